@@ -1,0 +1,80 @@
+package cell
+
+import (
+	"go/ast"
+	"strings"
+	"testing"
+)
+
+func kinds(c *Cell) string {
+	var ks []string
+	for _, it := range c.Items {
+		ks = append(ks, it.Kind.String())
+	}
+	return strings.Join(ks, ",")
+}
+
+func TestParseMixedCellKeepsOrderAndUserPositions(t *testing.T) {
+	src := "import \"fmt\"\nx := 1\n// f doubles.\nfunc f(n int) int {\n\treturn 2 * n\n}\nfmt.Println(f(x))\ntype T struct{ A int }\nfunc (t T) Get() int { return t.A }\ny := T{A: 2}.Get()"
+	c, err := Parse("cell[3]", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := kinds(c), "imports,statements,declarations,statements,declarations,statements"; got != want {
+		t.Fatalf("kinds = %s, want %s", got, want)
+	}
+	fd := c.Items[2].Decls[0].(*ast.FuncDecl)
+	if fd.Name.Name != "f" || fd.Doc == nil || !strings.Contains(fd.Doc.Text(), "f doubles.") {
+		t.Fatalf("func decl = %s, doc %v", fd.Name.Name, fd.Doc)
+	}
+	if p := c.Fset.Position(fd.Name.Pos()); p.Filename != "cell[3]" || p.Line != 4 || p.Column != 6 {
+		t.Fatalf("position of f = %v, want cell[3]:4:6", p)
+	}
+	stmt := c.Items[3].Body.List[0]
+	if p := c.Fset.Position(stmt.Pos()); p.Line != 7 || p.Column != 1 {
+		t.Fatalf("position of Println = %v, want 7:1", p)
+	}
+	if len(c.Items[4].Decls) != 2 {
+		t.Fatalf("type and method should be one declarations item, got %d decls", len(c.Items[4].Decls))
+	}
+}
+
+func TestParseDialect(t *testing.T) {
+	src := "async func fetch(u string) (int, error) {\n\tawait asyncio.Sleep(1)\n\treturn len(u), nil\n}\nn, err := await fetch(\"x\")\nawait := 3\n_ = await"
+	c, err := Parse("cell[1]", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Awaits) != 2 {
+		t.Fatalf("awaits = %d, want 2", len(c.Awaits))
+	}
+	fd := c.Items[0].Decls[0].(*ast.FuncDecl)
+	if !c.IsAsync(fd.Type) {
+		t.Fatal("fetch should be async")
+	}
+	as := c.Items[1].Body.List[0].(*ast.AssignStmt)
+	op, ok := c.IsAwait(as.Rhs[0])
+	if !ok {
+		t.Fatal("rhs should be an await")
+	}
+	if p := c.Fset.Position(as.Rhs[0].Pos()); p.Line != 5 || p.Column != 11 {
+		t.Fatalf("await at %v, want 5:11", p)
+	}
+	if call, ok := op.(*ast.CallExpr); !ok || call.Fun.(*ast.Ident).Name != "fetch" {
+		t.Fatalf("operand = %#v", op)
+	}
+}
+
+func TestParseFuncLiteralStatementAndErrors(t *testing.T) {
+	c, err := Parse("cell[2]", "func() { println(1) }()\nfunc (a int) { println(a) }(2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kinds(c) != "statements" {
+		t.Fatalf("kinds = %s", kinds(c))
+	}
+	_, err = Parse("cell[9]", "x := 1\ny := x +* \n")
+	if err == nil || !strings.Contains(err.Error(), "cell[9]:") {
+		t.Fatalf("error = %v, want a cell[9] position", err)
+	}
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Runs every goawait test on a fresh machine that has Go and Python 3:
+# Go checks and unit tests (with the race detector), then the kernel driven by
+# Jupyter's own clients (jupyter_kernel_test, jupyter_client, nbconvert and
+# `jupyter execute`) from a project-local virtual environment.
+#
+#   ./test.sh          everything
+#   ./test.sh go       only the Go side
+#   ./test.sh py       only the Python side (builds and installs the kernel first)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+what=${1:-all}
+
+export GOFLAGS=${GOFLAGS:--mod=mod}
+STATICCHECK=honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+step() { printf '\n==> %s\n' "$*"; }
+
+go_checks() {
+	step "gofmt"
+	unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.venv/*'))
+	if [ -n "$unformatted" ]; then
+		echo "gofmt would change:"; echo "$unformatted"; exit 1
+	fi
+	step "go vet"
+	go vet ./...
+	step "staticcheck"
+	go run "$STATICCHECK" ./...
+	step "go test -race"
+	go test -race -count=1 ./...
+}
+
+setup_python() {
+	step "Python virtual environment (.venv, pinned by tests/requirements.txt)"
+	if [ ! -x .venv/bin/python ]; then
+		python3 -m venv .venv
+	fi
+	stamp=.venv/.requirements.sha
+	want=$(sha256sum tests/requirements.txt | cut -d' ' -f1)
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+		.venv/bin/python -m pip install -q --upgrade pip
+		.venv/bin/python -m pip install -q -r tests/requirements.txt
+		echo "$want" >"$stamp"
+	fi
+}
+
+build_and_install() {
+	step "build goawait and install its kernelspec into an isolated Jupyter data dir"
+	mkdir -p .build
+	go build -o .build/goawait .
+	export JUPYTER_DATA_DIR=$ROOT/.build/jupyter-data
+	export JUPYTER_CONFIG_DIR=$ROOT/.build/jupyter-config
+	export JUPYTER_RUNTIME_DIR=$ROOT/.build/jupyter-runtime
+	export JUPYTER_PLATFORM_DIRS=1
+	rm -rf "$JUPYTER_DATA_DIR"
+	.build/goawait install --user
+	export GOAWAIT_BIN=$ROOT/.build/goawait
+}
+
+py_tests() {
+	setup_python
+	build_and_install
+	export PATH=$ROOT/.venv/bin:$PATH
+	step "jupyter_kernel_test (python -m unittest)"
+	(cd tests && python -m unittest -v test_kernel_protocol 2>&1 | tail -n 40)
+	step "jupyter_client, nbconvert and jupyter execute (pytest)"
+	python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_kernel_protocol.py "${PYTEST_ARGS[@]}"
+}
+
+PYTEST_ARGS=()
+case "$what" in
+go) go_checks ;;
+py) py_tests ;;
+all) go_checks; py_tests ;;
+*) echo "usage: $0 [all|go|py]" >&2; exit 2 ;;
+esac

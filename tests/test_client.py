@@ -1,0 +1,225 @@
+"""The kernel as jupyter_client sees it: what a notebook user gets back."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from conftest import collect, execute
+
+
+def test_variables_functions_and_imports_survive_between_cells(kc):
+    assert execute(kc, 'import "fmt"\nx := 20').status == "ok"
+    assert execute(kc, "func double(n int) int { return 2 * n }").status == "ok"
+    run = execute(kc, 'import "fmt"\nfmt.Println(double(x) + 2)')
+    assert run.status == "ok", run.error()
+    assert run.stream() == "42\n"
+    assert run.result() is None, "a call used for its effect shows no value"
+
+
+def test_cell_mixes_declarations_and_statements_in_any_order(kc):
+    code = 'total := 0\nfunc add(n int) { total += n }\nadd(3)\nadd(4)\nimport "fmt"\nfmt.Println("total", total)'
+    run = execute(kc, code)
+    assert run.status == "ok", run.error()
+    assert run.stream() == "total 7\n"
+
+
+def test_last_expression_values(kc):
+    assert execute(kc, "type Pet struct {\n\tName string\n\tAge  int\n}").status == "ok"
+    assert execute(kc, 'Pet{Name: "Ann", Age: 3}').result() == "{Name:Ann Age:3}"
+    assert execute(kc, '"hi"').result() == '"hi"'
+    assert execute(kc, "map[string]int{\"a\": 1}").result() == "map[a:1]"
+    assert execute(kc, "y := 5").result() is None
+
+
+def test_redefined_function_is_seen_by_earlier_callers(kc):
+    execute(kc, "func greet() string { return \"old\" }\nfunc callGreet() string { return greet() }")
+    execute(kc, "func greet() string { return \"new\" }")
+    run = execute(kc, "callGreet()")
+    if run.status == "ok":
+        assert run.result() == '"new"'
+    else:
+        # Where yaegi cannot rebind, the kernel must say so clearly.
+        assert "greet" in run.error()["evalue"]
+
+
+def test_compile_error_points_at_the_users_line(kc):
+    run = execute(kc, 'import "fmt"\n\nfmt.Println(undefinedName)')
+    assert run.status == "error"
+    err = run.error()
+    assert "undefinedName" in err["evalue"]
+    text = "\n".join(err["traceback"])
+    assert "line 3" in text or ":3:" in text, text
+    assert "fmt.Println(undefinedName)" in text and "^" in text
+
+
+def test_panic_is_an_error_and_the_kernel_keeps_its_variables(kc):
+    execute(kc, "keep := 41")
+    run = execute(kc, 'panic("boom")')
+    assert run.status == "error"
+    assert "boom" in run.error()["evalue"]
+    assert execute(kc, "keep + 1").result() == "42"
+
+
+def test_os_exit_and_log_fatal_do_not_kill_the_kernel(kc, km):
+    run = execute(kc, 'import "os"\nos.Exit(3)')
+    assert run.status == "error"
+    assert "os.Exit(3)" in run.error()["evalue"]
+    run = execute(kc, 'import "log"\nlog.Fatal("fatal words")')
+    assert run.status == "error"
+    assert "fatal words" in run.error()["evalue"] + run.stream("stderr")
+    assert km.is_alive()
+    assert execute(kc, "keep").result() == "41"
+
+
+def test_goroutine_panic_is_reported_and_kernel_survives(kc, km):
+    run = execute(kc, 'import "time"\ngo func() { panic("in goroutine") }()\ntime.Sleep(200 * time.Millisecond)')
+    assert km.is_alive()
+    assert "in goroutine" in run.stream("stderr") + str(run.error())
+    assert execute(kc, "1 + 1").result() == "2"
+
+
+def test_every_writer_reaches_the_cell(kc):
+    code = """import (
+\t"fmt"
+\t"log"
+\t"os"
+)
+fmt.Println("a")
+fmt.Fprintln(os.Stdout, "b")
+os.Stdout.Write([]byte("c\\n"))
+println("d")
+log.SetFlags(0)
+log.Println("e")"""
+    run = execute(kc, code)
+    assert run.status == "ok", run.error()
+    assert run.stream("stdout") == "a\nb\nc\n"
+    err = run.stream("stderr")
+    assert "d\n" in err and "e\n" in err
+
+
+def test_output_flood_is_complete_ordered_and_coalesced(kc):
+    run = execute(kc, 'import "fmt"\nfor i := 0; i < 100000; i++ { fmt.Println(i) }', timeout=120)
+    assert run.status == "ok", run.error()
+    lines = run.stream().splitlines()
+    assert lines == [str(i) for i in range(100000)]
+    assert len(run.of_type("stream")) <= 50
+
+
+def test_stdin_with_and_without_allow_stdin(kc):
+    code = 'import "fmt"\nvar name string\nfmt.Scanln(&name)\nfmt.Println("hello", name)'
+    prompts = []
+
+    def answer(req):
+        prompts.append(req["content"])
+        return "gopher"
+
+    run = execute(kc, code, stdin=answer)
+    assert run.status == "ok", run.error()
+    assert run.stream() == "hello gopher\n"
+    assert prompts, "an input_request was sent"
+    run = execute(kc, code)
+    assert run.status == "error" or "allow_stdin" in run.stream("stderr")
+
+
+def test_stop_on_error_aborts_queued_cells(kc):
+    first = kc.execute('panic("first fails")')
+    second = kc.execute("1 + 1")
+    r1 = collect(kc, first)
+    r2 = collect(kc, second)
+    assert r1.status == "error"
+    assert r2.status == "aborted"
+    # Without stop_on_error the queued cell runs.
+    first = kc.execute('panic("again")', stop_on_error=False)
+    second = kc.execute("1 + 1")
+    assert collect(kc, first).status == "error"
+    assert collect(kc, second).result() == "2"
+
+
+def test_silent_and_store_history(kc):
+    before = execute(kc, "1").reply["content"]["execution_count"]
+    run = execute(kc, 'import "fmt"\nfmt.Println("quiet")', silent=True)
+    assert run.of_type("execute_input") == []
+    after = execute(kc, "2").reply["content"]["execution_count"]
+    assert after == before + 1
+
+
+def _interrupt_case(kc, km, code, use_signal):
+    execute(kc, "before := 7")
+    msg_id = kc.execute(code)
+    time.sleep(0.5)
+    start = time.monotonic()
+    if use_signal:
+        os.kill(km.provisioner.process.pid, signal.SIGINT)
+    else:
+        km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=10)
+    elapsed = time.monotonic() - start
+    assert run.status == "error"
+    assert elapsed < 2.0, f"interrupt took {elapsed:.2f}s"
+    assert km.is_alive()
+    assert execute(kc, "before").result() == "7"
+
+
+def test_interrupt_cpu_loop_by_message(kc, km):
+    _interrupt_case(kc, km, "for {}", use_signal=False)
+
+
+def test_interrupt_sleep_by_signal(kc, km):
+    _interrupt_case(kc, km, 'import "time"\ntime.Sleep(time.Hour)', use_signal=True)
+
+
+def test_interrupt_channel_wait(kc, km):
+    _interrupt_case(kc, km, "<-make(chan int)", use_signal=False)
+
+
+def test_sigint_when_idle_does_not_kill(kc, km):
+    os.kill(km.provisioner.process.pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert km.is_alive()
+    assert execute(kc, "3 * 3").result() == "9"
+
+
+def test_unknown_comm_target_is_closed(kc):
+    from jupyter_client.session import Session  # noqa: F401
+
+    msg = kc.session.msg("comm_open", {"comm_id": "c-1", "target_name": "nobody", "data": {}})
+    kc.shell_channel.send(msg)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        m = kc.iopub_channel.get_msg(timeout=5)
+        if m["msg_type"] == "comm_close":
+            assert m["content"]["comm_id"] == "c-1"
+            return
+    raise AssertionError("no comm_close for an unknown comm target")
+
+
+def test_comm_info_and_unknown_request(kc):
+    msg_id = kc.comm_info()
+    reply = kc.get_shell_msg(timeout=5)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert reply["content"] == {"status": "ok", "comms": {}}
+    msg = kc.session.msg("no_such_request", {})
+    kc.shell_channel.send(msg)
+    reply = kc.get_shell_msg(timeout=5)
+    assert reply["msg_type"] == "no_such_reply"
+    assert reply["content"]["status"] == "error"
+    assert execute(kc, "1").result() == "1"
+
+
+def test_kernel_info_on_control_while_cell_runs(kc, km):
+    msg_id = kc.execute("for {}")
+    time.sleep(0.3)
+    ctl = km.client()
+    ctl.start_channels()
+    try:
+        start = time.monotonic()
+        ctl.control_channel.send(ctl.session.msg("kernel_info_request"))
+        reply = ctl.control_channel.get_msg(timeout=5)
+        assert reply["msg_type"] == "kernel_info_reply"
+        assert time.monotonic() - start < 0.5
+    finally:
+        ctl.stop_channels()
+    km.interrupt_kernel()
+    assert collect(kc, msg_id, timeout=10).status == "error"
