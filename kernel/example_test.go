@@ -1,0 +1,47 @@
+package kernel_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"strconv"
+
+	"github.com/goawait/goawait/kernel"
+)
+
+// This is how a main package runs a kernel for a connection file given
+// by Jupyter.
+func Example() {
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	info, err := kernel.ReadConnectionFile("kernel-1234.json")
+	if err != nil {
+		logger.Error("cannot start", "err", err)
+		os.Exit(1)
+	}
+	historyFile, err := kernel.DefaultHistoryFile()
+	if err != nil {
+		logger.Warn("history kept in memory only", "err", err)
+	}
+	parent, _ := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))
+	var interp kernel.Interpreter // e.g. interp.New(...) from package interp
+	k, err := kernel.New(kernel.Config{
+		Connection:            info,
+		Interpreter:           interp,
+		Logger:                logger,
+		Implementation:        "goawait",
+		ImplementationVersion: "0.1.0",
+		HistoryFile:           historyFile,
+		WatchParentPID:        parent,
+		HandleSignals:         true,
+	})
+	if err != nil {
+		logger.Error("cannot start", "err", err)
+		os.Exit(1)
+	}
+	restart, err := k.Serve(context.Background())
+	if err != nil {
+		logger.Error("kernel stopped with an error", "err", err)
+	}
+	logger.Info("bye", "restart requested", restart)
+	// Exit 0 either way: on restart, Jupyter starts a new process.
+}

@@ -1,0 +1,25 @@
+package kernel
+
+import "encoding/json"
+
+// publish sends a message on iopub with parent as parent_header (nil for
+// none). Writes are serialized by the channel, so messages from the
+// shell, control, background tasks and flush timers never interleave.
+func (k *Kernel) publish(parent json.RawMessage, msgType string, content any) {
+	out := outgoing{
+		// The topic frame: subscribers filter on it; Jupyter clients
+		// subscribe to everything.
+		identities: [][]byte{[]byte("kernel." + k.session + "." + msgType)},
+		header:     newHeader(k.session, msgType),
+		parent:     parent,
+		content:    content,
+	}
+	frames, err := encodeMessage(out, k.signer)
+	if err != nil {
+		k.log.Error("cannot encode iopub message", "msg_type", msgType, "err", err)
+		return
+	}
+	if err := k.socks.iopub.send(frames); err != nil {
+		k.log.Error("cannot publish", "msg_type", msgType, "err", err)
+	}
+}

@@ -1,0 +1,159 @@
+package kernel
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Stream coalescing limits: a pending stream is flushed once this many
+// bytes are buffered, or this long after its first unflushed byte.
+const (
+	streamFlushSize  = 64 << 10
+	streamFlushDelay = 100 * time.Millisecond
+)
+
+// errNoStdin is what Input returns when the front end did not allow stdin.
+var errNoStdin = errors.New("input is not supported by this front end (allow_stdin is false)")
+
+// cellPublisher is the Publisher of one execute_request. It stays valid
+// after the cell ends: tasks the cell started keep publishing under its
+// header.
+type cellPublisher struct {
+	k          *Kernel
+	parent     json.RawMessage // the execute_request header
+	identities [][]byte        // the execute_request sender, for stdin
+	allowStdin bool
+	silent     bool
+	count      int
+
+	mu         sync.Mutex
+	name       string // stream of the pending text
+	buf        strings.Builder
+	timer      *time.Timer
+	gen        int    // bumped on every flush, so stale timers do nothing
+	resultText string // text/plain of the last execute_result
+}
+
+var _ Publisher = (*cellPublisher)(nil)
+
+// Stream implements Publisher. Writes to the same stream are coalesced;
+// a write to the other stream first flushes what is pending, so the order
+// of stdout and stderr is kept.
+func (p *cellPublisher) Stream(name, text string) {
+	if p.silent || text == "" {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.buf.Len() > 0 && p.name != name {
+		p.flushLocked()
+	}
+	p.name = name
+	p.buf.WriteString(text)
+	if p.buf.Len() >= streamFlushSize {
+		p.flushLocked()
+		return
+	}
+	if p.timer == nil {
+		gen := p.gen
+		p.timer = time.AfterFunc(streamFlushDelay, func() { p.timerFlush(gen) })
+	}
+}
+
+// timerFlush flushes the batch a timer was started for.
+func (p *cellPublisher) timerFlush(gen int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if gen == p.gen {
+		p.flushLocked()
+	}
+}
+
+// Flush sends pending stream text now.
+func (p *cellPublisher) Flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.flushLocked()
+}
+
+func (p *cellPublisher) flushLocked() {
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+	p.gen++
+	if p.buf.Len() == 0 {
+		return
+	}
+	text := p.buf.String()
+	p.buf.Reset()
+	p.k.publish(p.parent, "stream", map[string]any{"name": p.name, "text": text})
+}
+
+// Display implements Publisher.
+func (p *cellPublisher) Display(d Display) {
+	if p.silent {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.flushLocked()
+	data := orEmpty(d.Data)
+	metadata := orEmpty(d.Metadata)
+	switch {
+	case d.Result:
+		if s, ok := data["text/plain"].(string); ok {
+			p.resultText = s
+		}
+		p.k.publish(p.parent, "execute_result", map[string]any{
+			"execution_count": p.count, "data": data, "metadata": metadata,
+		})
+	case d.Update:
+		p.k.publish(p.parent, "update_display_data", map[string]any{
+			"data": data, "metadata": metadata, "transient": orEmpty(d.Transient),
+		})
+	default:
+		p.k.publish(p.parent, "display_data", map[string]any{
+			"data": data, "metadata": metadata, "transient": orEmpty(d.Transient),
+		})
+	}
+}
+
+// ClearOutput implements Publisher.
+func (p *cellPublisher) ClearOutput(wait bool) {
+	if p.silent {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.flushLocked()
+	p.k.publish(p.parent, "clear_output", map[string]any{"wait": wait})
+}
+
+// Input implements Publisher: it sends input_request on stdin to the
+// front end that sent the execute_request and waits for its input_reply.
+func (p *cellPublisher) Input(prompt string, password bool) (string, error) {
+	if !p.allowStdin {
+		return "", errNoStdin
+	}
+	p.Flush()
+	return p.k.stdin.request(p.identities, p.parent, prompt, password)
+}
+
+// result returns the text/plain of the last execute_result, if any.
+func (p *cellPublisher) result() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.resultText
+}
+
+// orEmpty makes a nil map an empty one, so it encodes as {}.
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}

@@ -1,0 +1,129 @@
+package kernel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// sendTimeout bounds how long a send on a ROUTER socket may block (for
+// example when the peer of an input_request is gone).
+const sendTimeout = 10 * time.Second
+
+// channel is one of the kernel's sockets with its writes serialized.
+type channel struct {
+	name string
+	sock zmq4.Socket
+
+	mu sync.Mutex // serializes writes
+}
+
+// send writes one multipart message.
+func (c *channel) send(frames [][]byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := c.sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+		return fmt.Errorf("sending on %s: %w", c.name, err)
+	}
+	return nil
+}
+
+// port is the TCP port the socket listens on, or 0.
+func (c *channel) port() int {
+	if a, ok := c.sock.Addr().(*net.TCPAddr); ok {
+		return a.Port
+	}
+	return 0
+}
+
+// sockets are the five sockets of a kernel.
+type sockets struct {
+	shell, control, stdin, iopub, hb *channel
+}
+
+// bindSockets creates and binds all sockets; they live until ctx is
+// cancelled and close is called.
+func bindSockets(ctx context.Context, info ConnectionInfo) (*sockets, error) {
+	s := &sockets{
+		shell:   &channel{name: "shell", sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))},
+		control: &channel{name: "control", sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))},
+		stdin:   &channel{name: "stdin", sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))},
+		iopub:   &channel{name: "iopub", sock: zmq4.NewPub(ctx)},
+		hb:      &channel{name: "heartbeat", sock: zmq4.NewRep(ctx, zmq4.WithTimeout(sendTimeout))},
+	}
+	binds := []struct {
+		c    *channel
+		port int
+	}{{s.shell, info.ShellPort}, {s.control, info.ControlPort}, {s.stdin, info.StdinPort}, {s.iopub, info.IOPubPort}, {s.hb, info.HBPort}}
+	for _, b := range binds {
+		if err := b.c.sock.Listen(info.endpoint(b.port)); err != nil {
+			s.close()
+			return nil, fmt.Errorf("binding %s socket: %w", b.c.name, err)
+		}
+	}
+	return s, nil
+}
+
+// all lists the sockets.
+func (s *sockets) all() []*channel {
+	return []*channel{s.shell, s.control, s.stdin, s.iopub, s.hb}
+}
+
+// close closes every socket.
+func (s *sockets) close() error {
+	var errs []error
+	for _, c := range s.all() {
+		if err := c.sock.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing %s: %w", c.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// heartbeat echoes every heartbeat ping until ctx is done.
+func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
+	for {
+		msg, err := hb.sock.Recv()
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Debug("heartbeat receive failed", "err", err)
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		if err := hb.sock.Send(msg); err != nil && ctx.Err() == nil {
+			log.Debug("heartbeat echo failed", "err", err)
+		}
+	}
+}
+
+// readLoop decodes messages arriving on c and hands them to deliver until
+// ctx is done. Messages that cannot be decoded or fail the signature
+// check are dropped and logged.
+func readLoop(ctx context.Context, c *channel, s *signer, log *slog.Logger, deliver func(Message)) {
+	for {
+		raw, err := c.sock.Recv()
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Debug("receive failed", "socket", c.name, "err", err)
+			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		msg, err := decodeMessage(raw.Frames, s)
+		if err != nil {
+			log.Warn("dropping message", "socket", c.name, "err", err)
+			continue
+		}
+		msg.received = time.Now()
+		deliver(msg)
+	}
+}
