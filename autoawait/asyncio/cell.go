@@ -1,0 +1,304 @@
+package asyncio
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+)
+
+// maxDrainPasses bounds how long RunCell keeps the loop running after the
+// cell's own code ended, for background tasks that never stop being ready.
+const maxDrainPasses = 1000
+
+// kernelState is what only the kernel loop has.
+type kernelState struct {
+	abandon    chan *Task
+	finishing  []*Task // cell tasks that ended, waiting for the loop to idle
+	passes     int
+	cellsAlive atomic.Int32
+	stepping   *Task // the task holding the baton (guarded by Runtime.mu)
+	closeReq   bool
+	done       chan struct{}
+}
+
+func newKernelState() *kernelState {
+	return &kernelState{abandon: make(chan *Task, 1), done: make(chan struct{})}
+}
+
+// cellRun is the extra state of a cell's task.
+type cellRun struct {
+	created []*Coroutine
+	idle    chan struct{}
+	goid    uint64
+}
+
+// RunCell runs fn on the calling goroutine as a new task of the kernel
+// loop, owned by owner: it waits for the baton, runs fn, then lets the loop
+// run every ready task (not future timers) until none is ready, then
+// returns. The error is fn's panic (as an error; *CancelledError after
+// InterruptCell), nil if fn returned. Safe from any goroutine; cells run
+// one at a time in call order.
+func (rt *Runtime) RunCell(owner any, fn func()) error {
+	l := rt.kernel
+	rt.mu.Lock()
+	if rt.closed {
+		rt.mu.Unlock()
+		return errors.New("asyncio: RunCell on a closed runtime")
+	}
+	if !rt.driverUp {
+		rt.driverUp = true
+		go l.drive()
+	}
+	rt.mu.Unlock()
+
+	cr := &cellRun{idle: make(chan struct{}), goid: goid()}
+	t := &Task{owner: owner, cell: cr, resume: make(chan struct{}), started: true}
+	t.loop = l
+	t.task = t
+	l.kernel.cellsAlive.Add(1)
+	rt.pushTarget(&t.Future)
+	defer rt.removeTarget(&t.Future)
+	if !l.post(handle{task: t}) {
+		l.kernel.cellsAlive.Add(-1)
+		return errors.New("asyncio: RunCell on a closed runtime")
+	}
+	<-t.resume
+	rt.cellSeq++
+	rt.taskSeq++
+	t.id = rt.taskSeq
+	t.name = fmt.Sprintf("Cell-%d", rt.cellSeq)
+	l.live[t] = struct{}{}
+	err := t.runCell(fn)
+	<-cr.idle
+	return err
+}
+
+// runCell runs fn holding the baton and hands the baton back at the end.
+func (t *Task) runCell(fn func()) (err error) {
+	l := t.loop
+	normal := false
+	defer func() {
+		var p any
+		if !normal {
+			p = unwrapPanic(recover())
+		}
+		if t.abandoned.Load() {
+			select {}
+		}
+		delete(l.live, t)
+		switch c, cancelled := isCancel(p); {
+		case normal:
+			t.setResults(nil)
+		case p == nil:
+			t.Future.cancel("")
+			err = &CancelledError{}
+		case cancelled:
+			t.Future.cancel(c.Msg)
+			err = c
+		default:
+			t.retrieved = true
+			t.setFailure(p)
+			err = asError(p)
+		}
+		l.kernel.finishing = append(l.kernel.finishing, t)
+		l.kernel.cellsAlive.Add(-1)
+		l.back <- struct{}{}
+	}()
+	if t.mustCancel {
+		t.mustCancel = false
+		panic(&CancelledError{Msg: t.cancelReq})
+	}
+	fn()
+	normal = true
+	return nil
+}
+
+// InterruptCell cancels what the running cell waits for: the cell's task
+// (or the main task of a Run it is inside), at its current Await. It never
+// blocks; a cell busy without awaiting is cancelled at its next Await.
+func (rt *Runtime) InterruptCell() {
+	rt.mu.Lock()
+	var f *Future
+	if n := len(rt.targets); n > 0 {
+		f = rt.targets[n-1]
+	}
+	rt.mu.Unlock()
+	if f != nil {
+		f.loop.post(handle{fn: func() { f.Cancel() }})
+	}
+}
+
+// AbandonCell gives up on the goroutine holding the kernel loop's baton
+// (a cell stuck in a call that cannot be interrupted): its task is
+// cancelled, the loop and later cells go on, and if that goroutine ever
+// comes back into the runtime it is parked forever. It never blocks. For a
+// stuck background task (not a cell), the goroutine is parked when it ends
+// or awaits again; a stuck cell goroutine is recognized anywhere.
+func (rt *Runtime) AbandonCell() {
+	ks := rt.kernel.kernel
+	rt.mu.Lock()
+	t := ks.stepping
+	rt.mu.Unlock()
+	if t == nil {
+		return
+	}
+	select {
+	case ks.abandon <- t:
+	default:
+	}
+}
+
+// kernelStep resumes t on the kernel loop and waits for it to give the
+// baton back, or for AbandonCell to give up on it.
+func (l *EventLoop) kernelStep(t *Task) {
+	rt, ks := l.rt, l.kernel
+	rt.mu.Lock()
+	ks.stepping = t
+	rt.mu.Unlock()
+	l.resumeTask(t)
+	for waiting := true; waiting; {
+		select {
+		case <-l.back:
+			waiting = false
+		case a := <-ks.abandon:
+			if a == t {
+				l.abandonTask(t)
+				waiting = false
+			}
+		}
+	}
+	rt.mu.Lock()
+	ks.stepping = nil
+	rt.mu.Unlock()
+}
+
+func (l *EventLoop) abandonTask(t *Task) {
+	rt := l.rt
+	t.abandoned.Store(true)
+	l.back = make(chan struct{}) // a late hand-back lands nowhere
+	rt.mu.Lock()
+	if t.cell != nil {
+		if rt.abandonedGo == nil {
+			rt.abandonedGo = make(map[uint64]bool)
+		}
+		rt.abandonedGo[t.cell.goid] = true
+		rt.abandonedN.Add(1)
+	}
+	rt.mu.Unlock()
+	if t.cell != nil {
+		rt.removeTarget(&t.Future)
+		l.kernel.cellsAlive.Add(-1)
+	}
+	delete(l.live, t)
+	t.Future.cancel("abandoned")
+}
+
+// drive is the kernel loop's scheduler goroutine.
+func (l *EventLoop) drive() {
+	rt := l.rt
+	l.running = true
+	rt.running = l
+	for !l.kernel.closeReq {
+		l.runOnce()
+	}
+	l.shutdown()
+}
+
+// kernelIdle runs when the kernel loop has nothing ready: cells that ended
+// are completed (reports, then RunCell returns) and, when no cell runs,
+// unread task failures are reported.
+func (l *EventLoop) kernelIdle() {
+	if len(l.kernel.finishing) > 0 {
+		l.finishCells()
+	}
+	if l.kernel.cellsAlive.Load() == 0 {
+		l.flushUnretrieved()
+	}
+}
+
+func (l *EventLoop) kernelPassDone() {
+	ks := l.kernel
+	if len(ks.finishing) == 0 {
+		return
+	}
+	ks.passes++
+	if ks.passes >= maxDrainPasses {
+		l.finishCells()
+	}
+}
+
+func (l *EventLoop) finishCells() {
+	rt, ks := l.rt, l.kernel
+	cells := ks.finishing
+	ks.finishing, ks.passes = nil, 0
+	for _, t := range cells {
+		for _, c := range t.cell.created {
+			if c.unawaited() {
+				c.quiet = true
+				rt.report(t.owner, c.neverAwaitedText())
+			}
+		}
+		t.cell.created = nil
+	}
+	l.flushUnretrieved()
+	rt.forceSwitch = true
+	for _, t := range cells {
+		close(t.cell.idle)
+	}
+}
+
+// Close cancels every task of the kernel loop, lets them finish (killing
+// those that refuse after a grace period), stops the scheduler goroutine
+// and waits for it (at most 5 s, then it returns an error).
+func (rt *Runtime) Close() error {
+	rt.mu.Lock()
+	if rt.closed {
+		rt.mu.Unlock()
+		return nil
+	}
+	rt.closed = true
+	up := rt.driverUp
+	rt.mu.Unlock()
+	l := rt.kernel
+	if !up {
+		l.mu.Lock()
+		l.inboxClosed = true
+		l.mu.Unlock()
+		l.closed = true
+		return nil
+	}
+	l.post(handle{fn: func() { l.kernel.closeReq = true }})
+	select {
+	case <-l.kernel.done:
+		return nil
+	case <-time.After(5 * time.Second):
+		return errors.New("asyncio: the kernel loop did not stop within 5s (a task holds the baton)")
+	}
+}
+
+// shutdown runs on the scheduler goroutine after a close request.
+func (l *EventLoop) shutdown() {
+	ks := l.kernel
+	l.maxWait = 10 * time.Millisecond
+	for _, t := range l.sortedLive() {
+		t.Cancel()
+	}
+	deadline := time.Now().Add(250 * time.Millisecond)
+	for pass := 0; len(l.live) > 0 && pass < 200 && time.Now().Before(deadline); pass++ {
+		l.runOnce()
+	}
+	l.killAll()
+	l.finishCells()
+	l.flushUnretrieved()
+	l.mu.Lock()
+	l.inboxClosed = true
+	l.inbox = nil
+	l.mu.Unlock()
+	l.closed = true
+	l.running = false
+	if l.clock != nil {
+		l.clock.Stop()
+	}
+	close(ks.done)
+}

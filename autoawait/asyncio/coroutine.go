@@ -1,0 +1,85 @@
+package asyncio
+
+import "fmt"
+
+type coroState uint8
+
+const (
+	coroCreated coroState = iota
+	coroRunning
+	coroDone
+)
+
+// Coroutine is what calling an async func returns: a body that runs only
+// when awaited (inline, on the awaiting task) or wrapped in a task.
+type Coroutine struct {
+	name, site string
+	body       func() []any
+	state      coroState
+	scheduled  bool   // wrapped in a task
+	quiet      bool   // never reported as unawaited
+	at         string // where it is suspended, if known (AwaitAt)
+}
+
+// NewCoroutine makes the coroutine object of an async func: name as
+// written ("fetchData", "(*T).Method", "func1"), site "cell[N]:L" of the
+// declaration. Nothing runs until it is awaited or wrapped in a task.
+func (rt *Runtime) NewCoroutine(name, site string, body func() []any) *Coroutine {
+	c := &Coroutine{name: name, site: site, body: body}
+	if t := rt.current; t != nil && t.cell != nil {
+		t.cell.created = append(t.cell.created, c)
+	}
+	return c
+}
+
+// newLibCoroutine makes a coroutine of the library itself.
+func (rt *Runtime) newLibCoroutine(name string, body func() []any) *Coroutine {
+	return rt.NewCoroutine(name, "", body)
+}
+
+// Name returns the function name the coroutine was made from.
+func (c *Coroutine) Name() string { return c.name }
+
+// Site returns the "cell[N]:L" where its function was declared.
+func (c *Coroutine) Site() string { return c.site }
+
+// String returns "<coroutine object NAME at SITE>".
+func (c *Coroutine) String() string {
+	site := c.site
+	if site == "" {
+		site = "asyncio"
+	}
+	return fmt.Sprintf("<coroutine object %s at %s>", c.name, site)
+}
+
+// run executes the body inline on task t (nil outside a task).
+func (c *Coroutine) run(t *Task) []any {
+	if c.state != coroCreated {
+		panic(&RuntimeError{Msg: "cannot reuse already awaited coroutine"})
+	}
+	c.state = coroRunning
+	var parent *Coroutine
+	if t != nil {
+		parent, t.top = t.top, c
+	}
+	defer func() {
+		c.state = coroDone
+		if t != nil {
+			t.top = parent
+		}
+	}()
+	return c.body()
+}
+
+// unawaited reports whether the coroutine was neither awaited nor
+// scheduled.
+func (c *Coroutine) unawaited() bool {
+	return c.state == coroCreated && !c.scheduled && !c.quiet
+}
+
+func (c *Coroutine) neverAwaitedText() string {
+	if c.site == "" {
+		return fmt.Sprintf("coroutine '%s' was never awaited", c.name)
+	}
+	return fmt.Sprintf("coroutine '%s' was never awaited (created at %s)", c.name, c.site)
+}

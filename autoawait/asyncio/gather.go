@@ -1,0 +1,153 @@
+package asyncio
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// Gather runs the awaitables xs concurrently (coroutines become tasks)
+// and returns a future whose one result is a []any of their one-value
+// results in argument order. The first failure (or cancellation) of a
+// child fails the gather at once (the others keep running); cancelling the
+// gather cancels the children.
+func (rt *Runtime) Gather(xs ...any) *Future { return rt.gather(xs, false) }
+
+// GatherReturnExceptions is Gather that puts failures in place as error
+// values (*CancelledError for a cancelled child, *PanicError for a
+// non-error panic) instead of failing.
+func (rt *Runtime) GatherReturnExceptions(xs ...any) *Future { return rt.gather(xs, true) }
+
+func (rt *Runtime) gather(xs []any, retExc bool) *Future {
+	if len(xs) == 0 {
+		f := rt.GetEventLoop().CreateFuture()
+		f.setResults([]any{[]any{}})
+		return f
+	}
+	children := make([]*Future, len(xs))
+	for i, x := range xs {
+		children[i] = rt.ensure(x)
+	}
+	return children[0].loop.gatherFutures(children, retExc)
+}
+
+// gather is Gather on futures and tasks of l.
+func (l *EventLoop) gather(xs []any, retExc bool) *Future {
+	children := make([]*Future, len(xs))
+	for i, x := range xs {
+		children[i] = l.ensure(x)
+	}
+	return l.gatherFutures(children, retExc)
+}
+
+func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
+	outer := l.CreateFuture()
+	cancelRequested := false
+	var unique, done []*Future
+	seen := make(map[*Future]bool, len(children))
+	for _, f := range children {
+		if !seen[f] {
+			seen[f] = true
+			unique = append(unique, f)
+		}
+	}
+	nfinished := 0
+	onChild := func(f *Future) {
+		nfinished++
+		if outer.state != statePending {
+			if f.state != stateCancelled {
+				f.retrieved = true
+			}
+			return
+		}
+		if !retExc {
+			if f.state == stateCancelled {
+				outer.setFailure(&CancelledError{Msg: f.cancelMsg})
+				return
+			}
+			if f.failed {
+				f.retrieved = true
+				outer.setFailure(f.failure)
+				return
+			}
+		}
+		if nfinished < len(unique) {
+			return
+		}
+		res := make([]any, len(children))
+		for i, c := range children {
+			switch {
+			case c.state == stateCancelled:
+				res[i] = &CancelledError{Msg: c.cancelMsg}
+			case c.failed:
+				c.retrieved = true
+				res[i] = asError(c.failure)
+			default:
+				res[i] = one(c.results)
+			}
+		}
+		if cancelRequested {
+			outer.setFailure(&CancelledError{})
+			return
+		}
+		outer.setResults([]any{res})
+	}
+	for _, f := range unique {
+		if f.loop != l {
+			panic(&RuntimeError{Msg: "Gather: awaitables belong to different event loops"})
+		}
+		if f.Done() {
+			done = append(done, f)
+			continue
+		}
+		f.onDone(func() { onChild(f) })
+	}
+	outer.canceller = func(msg string) bool {
+		if outer.state != statePending {
+			return false
+		}
+		ret := false
+		for _, c := range unique {
+			if c.Cancel(msg) {
+				ret = true
+			}
+		}
+		if ret {
+			cancelRequested = true
+		}
+		return ret
+	}
+	for _, f := range done {
+		onChild(f)
+	}
+	return outer
+}
+
+// toSlice accepts any slice or array of awaitables.
+func toSlice(xs any) []any {
+	if s, ok := xs.([]any); ok {
+		return s
+	}
+	v := reflect.ValueOf(xs)
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		panic(&TypeError{Msg: fmt.Sprintf("expected a slice of awaitables, got %T", xs)})
+	}
+	out := make([]any, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface()
+	}
+	return out
+}
+
+// uniqueFutures ensures every x and drops repeats, keeping first order.
+func (rt *Runtime) uniqueFutures(items []any) []*Future {
+	seen := make(map[*Future]bool, len(items))
+	fs := make([]*Future, 0, len(items))
+	for _, x := range items {
+		f := rt.ensure(x)
+		if !seen[f] {
+			seen[f] = true
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}

@@ -1,0 +1,209 @@
+package asyncio
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync/atomic"
+)
+
+// Task runs a coroutine on an event loop, on a goroutine of its own that
+// runs only while it holds the loop's baton. Task embeds Future: its
+// result is the coroutine's.
+type Task struct {
+	Future
+	id         uint64
+	coro       *Coroutine
+	name       string // "" until named: then "Task-<number>"
+	number     int
+	owner      any
+	resume     chan struct{}
+	started    bool
+	waiter     *Future
+	mustCancel bool
+	cancelReq  string
+	killed     bool
+	top        *Coroutine // innermost coroutine running inline
+	cell       *cellRun   // non-nil for a cell's task
+	abandoned  atomic.Bool
+}
+
+func (l *EventLoop) newTask(c *Coroutine, name []string) *Task {
+	rt := l.rt
+	rt.taskSeq++
+	t := &Task{id: rt.taskSeq, coro: c, owner: rt.owner}
+	t.loop = l
+	t.task = t
+	if len(name) > 0 && name[0] != "" {
+		t.name = name[0]
+	} else {
+		rt.taskNames++
+		t.number = rt.taskNames
+	}
+	if c != nil {
+		c.scheduled = true
+	}
+	l.live[t] = struct{}{}
+	return t
+}
+
+// Name returns the task's name ("Task-N" unless named).
+func (t *Task) Name() string {
+	if t.name == "" {
+		return fmt.Sprintf("Task-%d", t.number)
+	}
+	return t.name
+}
+
+// SetName renames the task.
+func (t *Task) SetName(name string) { t.name = name }
+
+// Coro returns the task's coroutine (nil for a cell's task).
+func (t *Task) Coro() *Coroutine { return t.coro }
+
+// Cancel requests cancellation: the task gets a *CancelledError panic at
+// the Await it is parked in (cancelling what it awaits), or at its next
+// one if it is running or ready. It reports false if the task is done.
+func (t *Task) Cancel(msg ...string) bool { return t.cancel(strings.Join(msg, " ")) }
+
+func (t *Task) cancel(msg string) bool {
+	if t.state != statePending {
+		return false
+	}
+	if w := t.waiter; w != nil && w.Cancel(msg) {
+		return true
+	}
+	t.mustCancel = true
+	t.cancelReq = msg
+	return true
+}
+
+// String describes the task in asyncio's shape, e.g.
+// "<Task pending name='Task-3' coro=<fetchData() running at cell[4]:2>>".
+func (t *Task) String() string {
+	var b strings.Builder
+	b.WriteString("<Task ")
+	b.WriteString(t.stateWord())
+	fmt.Fprintf(&b, " name='%s'", t.Name())
+	if c := t.coro; c != nil {
+		if t.state == statePending {
+			at := c.at
+			if at == "" {
+				at = c.site
+			}
+			fmt.Fprintf(&b, " coro=<%s() running at %s>", c.name, at)
+		} else {
+			fmt.Fprintf(&b, " coro=<%s() done, defined at %s>", c.name, c.site)
+		}
+	}
+	if t.state == stateFinished {
+		if t.failed {
+			fmt.Fprintf(&b, " exception=%v", t.failure)
+		} else {
+			fmt.Fprintf(&b, " result=%v", one(t.results))
+		}
+	}
+	b.WriteString(">")
+	return b.String()
+}
+
+func (t *Task) stateWord() string {
+	switch t.state {
+	case statePending:
+		return "pending"
+	case stateCancelled:
+		return "cancelled"
+	}
+	return "finished"
+}
+
+// main is the task's goroutine: it runs the coroutine, settles the task
+// and hands the baton back for good.
+func (t *Task) main() {
+	var res []any
+	normal := false
+	defer func() {
+		var p any
+		if !normal {
+			p = recover()
+		}
+		if t.abandoned.Load() {
+			select {} // abandoned: never run alongside the loop again
+		}
+		t.settle(res, p, normal)
+		t.loop.back <- struct{}{}
+	}()
+	if t.mustCancel {
+		t.mustCancel = false
+		panic(&CancelledError{Msg: t.cancelReq})
+	}
+	res = t.coro.run(t)
+	normal = true
+}
+
+// settle records how the task ended; p is the recovered panic (nil after
+// runtime.Goexit, which counts as a cancellation).
+func (t *Task) settle(res []any, p any, normal bool) {
+	delete(t.loop.live, t)
+	if normal {
+		t.setResults(res)
+		return
+	}
+	p = unwrapPanic(p)
+	if p == nil {
+		t.Future.cancel("")
+		return
+	}
+	if c, ok := isCancel(p); ok {
+		t.Future.cancel(c.Msg)
+		return
+	}
+	t.setFailure(p)
+	t.loop.unretrieved = append(t.loop.unretrieved, t)
+}
+
+// park hands the baton back until f is done (f nil: until the next pass)
+// and delivers a pending cancellation as a panic.
+func (t *Task) park(f *Future) {
+	t.arm(f)
+	t.yield()
+	t.waiter = nil
+	if t.killed {
+		runtime.Goexit()
+	}
+	if t.mustCancel {
+		t.mustCancel = false
+		panic(&CancelledError{Msg: t.cancelReq})
+	}
+}
+
+// arm registers the wake-up of t. It is kept out of line so that a
+// parked task's stack stays small (goroutines start with 2 KB).
+//
+//go:noinline
+func (t *Task) arm(f *Future) {
+	if f != nil {
+		t.waiter = f
+		f.addCallback(handle{task: t})
+		if t.mustCancel && f.Cancel(t.cancelReq) {
+			t.mustCancel = false
+		}
+	} else {
+		t.loop.schedule(handle{task: t})
+	}
+}
+
+// yield gives the baton back to the loop's driver and waits to be resumed.
+func (t *Task) yield() {
+	if t.resume == nil {
+		t.resume = make(chan struct{})
+	}
+	if t.abandoned.Load() {
+		select {}
+	}
+	t.loop.back <- struct{}{}
+	<-t.resume
+	if t.abandoned.Load() {
+		select {}
+	}
+}

@@ -1,0 +1,22 @@
+// Package autoawait rewrites goawait's async dialect into plain Go that yaegi
+// runs.
+//
+// A cell parsed by internal/cell may declare `async func` functions, methods
+// and literals, and use `await x` in async bodies and at the top level of the
+// cell. Rewriter.Rewrite turns these, in place on the cell's AST, into calls
+// of the runtime package "asyncio" (autoawait/asyncio):
+//
+//	async func fetch(u string) (int, error) { ... }
+//
+// becomes a plain function returning *asyncio.Coroutine whose body runs the
+// original body inside asyncio.NewCoroutine, and `await x` becomes
+// asyncio.Await(x), whose []any results are converted back to their static
+// types. The static types come from go/types, which checks the cell against a
+// generic, check-only model of the asyncio package (asyncio_stub.go.txt) and
+// the declarations of the session's earlier cells; when a type cannot be
+// known the value is left as any.
+//
+// Nodes that are kept keep their positions and new nodes take the position
+// of the node they replace, so that errors and tracebacks name the user's
+// cell, line and column.
+package autoawait

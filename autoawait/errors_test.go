@@ -1,0 +1,76 @@
+package autoawait
+
+import (
+	"go/scanner"
+	"testing"
+
+	"github.com/goawait/goawait/internal/cell"
+)
+
+func TestAwaitOutsideAsyncIsAnErrorAtTheUsersPosition(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"plain func", "import \"fmt\"\nasync func f() int { return 1 }\nfunc g() {\n\tfmt.Println(await f())\n}",
+			"cell[4]:4:14: " + errAwaitPlace},
+		{"plain literal in a cell", "async func f() int { return 1 }\nx := 1\ngo func() {\n  await f()\n}()",
+			"cell[4]:4:3: " + errAwaitPlace},
+		{"plain literal in an async func", "async func f() int { return 1 }\nasync func g() {\n\th := func() int { return await f() }\n\t_ = h\n}",
+			"cell[4]:3:27: " + errAwaitPlace},
+		{"method", "type T struct{}\nasync func f() {}\nfunc (T) M() { await f() }",
+			"cell[4]:3:16: " + errAwaitPlace},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := cell.Parse("cell[4]", tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = newTestRewriter().Rewrite(c)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if _, ok := err.(scanner.ErrorList); !ok {
+				t.Errorf("error is %T, want scanner.ErrorList", err)
+			}
+			if err.Error() != tc.want {
+				t.Errorf("error = %q\nwant    %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEveryMisplacedAwaitIsReported(t *testing.T) {
+	c, err := cell.Parse("cell[2]", "async func f() {}\nfunc a() { await f() }\nfunc b() { await f() }")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = newTestRewriter().Rewrite(c)
+	list, ok := err.(scanner.ErrorList)
+	if !ok || len(list) != 2 {
+		t.Fatalf("error = %v, want 2 errors", err)
+	}
+	if p := list[1].Pos; p.Filename != "cell[2]" || p.Line != 3 || p.Column != 12 {
+		t.Errorf("second error at %v, want cell[2]:3:12", p)
+	}
+}
+
+func TestAwaitOfNoValueUsedAsValue(t *testing.T) {
+	c, err := cell.Parse("cell[5]", "async func f() {}\nx := await f()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = newTestRewriter().Rewrite(c)
+	if want := "cell[5]:2:6: await f() (no value) used as value"; err == nil || err.Error() != want {
+		t.Fatalf("error = %v, want %s", err, want)
+	}
+}
+
+func TestAwaitIsAllowedAtTopLevelAndInAsyncBodies(t *testing.T) {
+	src := "async func f() int { return 1 }\nvar v = await f()\nasync func g() int {\n\th := async func() int { return await f() }\n\treturn await h()\n}\nfmt.Println(await g())"
+	c, err := cell.Parse("cell[1]", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := newTestRewriter().Rewrite(c); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,94 @@
+package autoawait
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"sync"
+)
+
+// StubPath is the import path under which cells import the runtime, and
+// under which the check-only model of it is known to go/types.
+const StubPath = "asyncio"
+
+//go:embed asyncio_stub.go.txt
+var stubSource string
+
+// Importer gives go/types the packages a cell imports: the check-only model
+// of asyncio for StubPath, the standard library (from export data, else from
+// source) for the rest. Packages are loaded on first use and kept. An
+// Importer is safe for concurrent use and may be shared by Rewriters.
+type Importer struct {
+	mu     sync.Mutex
+	fset   *token.FileSet
+	pkgs   map[string]*types.Package
+	fails  map[string]error
+	gc     types.Importer
+	source types.Importer
+}
+
+// NewImporter returns an empty Importer.
+func NewImporter() *Importer {
+	return &Importer{fset: token.NewFileSet(), pkgs: map[string]*types.Package{}, fails: map[string]error{}}
+}
+
+// Import implements types.Importer.
+func (im *Importer) Import(path string) (*types.Package, error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if p, ok := im.pkgs[path]; ok {
+		return p, nil
+	}
+	if err, ok := im.fails[path]; ok {
+		return nil, err
+	}
+	p, err := im.load(path)
+	if err != nil {
+		im.fails[path] = err
+		return nil, err
+	}
+	im.pkgs[path] = p
+	return p, nil
+}
+
+func (im *Importer) load(path string) (*types.Package, error) {
+	if path == StubPath {
+		return im.loadStub()
+	}
+	if im.gc == nil {
+		im.gc = importer.ForCompiler(im.fset, "gc", nil)
+	}
+	p, gcErr := im.gc.Import(path)
+	if gcErr == nil {
+		return p, nil
+	}
+	if im.source == nil {
+		im.source = importer.ForCompiler(im.fset, "source", nil)
+	}
+	p, err := im.source.Import(path)
+	if err != nil {
+		return nil, fmt.Errorf("import %q: %w (export data: %v)", path, err, gcErr)
+	}
+	return p, nil
+}
+
+func (im *Importer) loadStub() (*types.Package, error) {
+	f, err := parser.ParseFile(im.fset, "asyncio_stub.go", stubSource, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("parse asyncio model: %w", err)
+	}
+	conf := types.Config{Importer: importerFunc(im.load)}
+	p, err := conf.Check(StubPath, im.fset, []*ast.File{f}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("check asyncio model: %w", err)
+	}
+	return p, nil
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }

@@ -1,0 +1,214 @@
+package autoawait
+
+import (
+	"bytes"
+	"go/ast"
+	"go/printer"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"strconv"
+
+	"github.com/goawait/goawait/internal/cell"
+)
+
+// Names of the temporaries of the emitted code; they live in closures of
+// their own, so they never meet the user's names.
+const (
+	tmpResults = "__goawait_r"
+	tmpValue   = "__goawait_v"
+)
+
+// lowerer turns the stand-in Await calls into the emitted code.
+type lowerer struct {
+	c     *cell.Cell
+	chk   *checked
+	sites bool
+	errs  scanner.ErrorList
+}
+
+// lowerAwaits replaces each stand-in call by asyncio.Await(x) with its
+// results converted to their static types.
+func (l *lowerer) lowerAwaits(s *scanResult) {
+	byCall := map[*ast.CallExpr]*awaitSite{}
+	for _, site := range s.awaits {
+		if site.call != nil {
+			byCall[site.call] = site
+		}
+	}
+	replaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
+		ce, ok := e.(*ast.CallExpr)
+		if !ok {
+			return e
+		}
+		site := byCall[ce]
+		if site == nil {
+			return e
+		}
+		return l.lower(site)
+	})
+	l.errs.Sort()
+}
+
+// await is the plain asyncio.Await(x) (or AwaitAt) call for site.
+func (l *lowerer) await(site *awaitSite) *ast.CallExpr {
+	pos := site.unary.OpPos
+	x := site.call.Args[0]
+	if l.sites {
+		c := call(asyncioSel("AwaitAt", pos), pos, x, strLit(sitePos(l.c.Fset, pos), pos))
+		c.Rparen = site.call.Rparen
+		return c
+	}
+	c := call(asyncioSel("Await", pos), pos, x)
+	c.Rparen = site.call.Rparen
+	return c
+}
+
+func (l *lowerer) namer(pos token.Pos) *typeNamer {
+	return &typeNamer{pos: pos, local: l.chk.pkg, names: l.chk.names}
+}
+
+// lower returns the emitted form of one await.
+func (l *lowerer) lower(site *awaitSite) ast.Expr {
+	aw := l.await(site)
+	if site.stmt {
+		return aw
+	}
+	var t types.Type
+	if tv, ok := l.chk.info.Types[site.call]; ok && tv.Type != nil {
+		t = tv.Type
+	}
+	if site.arity > 1 {
+		return l.multi(site, aw, t)
+	}
+	pos := site.unary.OpPos
+	switch {
+	case t == nil || !validType(t):
+		return index(aw, 0, pos)
+	case isModel(t, "Void"):
+		l.errs.Add(l.c.Fset.Position(pos), "await "+l.source(site.call.Args[0])+" (no value) used as value")
+		return aw
+	case isTuple(t):
+		return aw // several results read as one value: the []any
+	}
+	return l.convert(index(aw, 0, pos), t, pos)
+}
+
+// convert returns v (an any) as type t: v.(T), or a form that tolerates a
+// nil interface, or v itself when T cannot be named.
+func (l *lowerer) convert(v ast.Expr, t types.Type, pos token.Pos) ast.Expr {
+	if types.IsInterface(t) {
+		if iface, ok := types.Unalias(t).(*types.Interface); ok && iface.Empty() {
+			return v
+		}
+	}
+	te, ok := l.namer(pos).expr(t)
+	if !ok {
+		return v
+	}
+	if !types.IsInterface(t) {
+		return &ast.TypeAssertExpr{X: v, Lparen: pos, Type: te, Rparen: pos}
+	}
+	// func() T { var v T; if x := V; x != nil { v = x.(T) }; return v }()
+	// (yaegi fails on the comma-ok assertion of a nil to an interface.)
+	x := ident(tmpResults, pos)
+	body := []ast.Stmt{
+		varDecl(tmpValue, te, pos),
+		&ast.IfStmt{If: pos,
+			Init: define(pos, []ast.Expr{x}, v),
+			Cond: &ast.BinaryExpr{X: ident(tmpResults, pos), OpPos: pos, Op: token.NEQ, Y: ident("nil", pos)},
+			Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{assertTo(tmpValue, ident(tmpResults, pos), l.mustName(t, pos), pos)}},
+		},
+		ret(pos, ident(tmpValue, pos)),
+	}
+	return call(funcLit(pos, fieldList(pos, l.mustName(t, pos)), body...), pos)
+}
+
+// mustName names a type known to be nameable.
+func (l *lowerer) mustName(t types.Type, pos token.Pos) ast.Expr {
+	te, _ := l.namer(pos).expr(t)
+	return te
+}
+
+// varDecl is var name T.
+func varDecl(name string, t ast.Expr, pos token.Pos) *ast.DeclStmt {
+	return &ast.DeclStmt{Decl: &ast.GenDecl{TokPos: pos, Tok: token.VAR, Specs: []ast.Spec{
+		&ast.ValueSpec{Names: []*ast.Ident{ident(name, pos)}, Type: t},
+	}}}
+}
+
+// assertTo is name = x.(T).
+func assertTo(name string, x, t ast.Expr, pos token.Pos) *ast.AssignStmt {
+	return &ast.AssignStmt{Lhs: []ast.Expr{ident(name, pos)}, TokPos: pos, Tok: token.ASSIGN,
+		Rhs: []ast.Expr{&ast.TypeAssertExpr{X: x, Lparen: pos, Type: t, Rparen: pos}}}
+}
+
+// multi returns the form of an await whose N results go to N places:
+//
+//	func() (T1, T2) { r := asyncio.Await(x); return r[0].(T1), r[1].(T2) }()
+func (l *lowerer) multi(site *awaitSite, aw *ast.CallExpr, t types.Type) ast.Expr {
+	pos := site.unary.OpPos
+	tuple, _ := t.(*types.Tuple)
+	if tuple != nil && tuple.Len() != site.arity {
+		tuple = nil
+	}
+	stmts := []ast.Stmt{define(pos, []ast.Expr{ident(tmpResults, pos)}, aw)}
+	var resultTypes, values []ast.Expr
+	for i := 0; i < site.arity; i++ {
+		elem := ast.Expr(index(ident(tmpResults, pos), i, pos))
+		var et types.Type
+		if tuple != nil && validType(tuple.At(i).Type()) {
+			et = tuple.At(i).Type()
+		}
+		te, named := ast.Expr(nil), false
+		if et != nil {
+			te, named = l.namer(pos).expr(et)
+		}
+		switch {
+		case !named:
+			resultTypes = append(resultTypes, ident("any", pos))
+		case types.IsInterface(et):
+			resultTypes = append(resultTypes, te)
+			// var vI T; if r[I] != nil { vI = r[I].(T) }
+			v := tmpValue + strconv.Itoa(i)
+			stmts = append(stmts, varDecl(v, l.mustName(et, pos), pos), &ast.IfStmt{If: pos,
+				Cond: &ast.BinaryExpr{X: elem, OpPos: pos, Op: token.NEQ, Y: ident("nil", pos)},
+				Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{
+					assertTo(v, index(ident(tmpResults, pos), i, pos), l.mustName(et, pos), pos)}},
+			})
+			elem = ident(v, pos)
+		default:
+			resultTypes = append(resultTypes, te)
+			te2, _ := l.namer(pos).expr(et)
+			elem = &ast.TypeAssertExpr{X: elem, Lparen: pos, Type: te2, Rparen: pos}
+		}
+		values = append(values, elem)
+	}
+	stmts = append(stmts, ret(pos, values...))
+	return call(funcLit(pos, fieldList(pos, resultTypes...), stmts...), pos)
+}
+
+// source prints an expression as the user would read it.
+func (l *lowerer) source(e ast.Expr) string {
+	var b bytes.Buffer
+	if err := printer.Fprint(&b, l.c.Fset, e); err != nil {
+		return "x"
+	}
+	return b.String()
+}
+
+// isModel reports whether t is the named type name of the asyncio model.
+func isModel(t types.Type, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == StubPath && n.Obj().Name() == name
+}
+
+// isTuple reports whether t is one of the model's TupleN.
+func isTuple(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != StubPath {
+		return false
+	}
+	name := n.Obj().Name()
+	return len(name) == 6 && name[:5] == "Tuple"
+}

@@ -1,0 +1,82 @@
+package autoawait
+
+import (
+	"go/types"
+	"strings"
+
+	"github.com/goawait/goawait/internal/cell"
+)
+
+// Options configure a Rewriter.
+type Options struct {
+	// Importer resolves the packages that cells import, for type
+	// inference. Nil means a new Importer of this Rewriter's own; an
+	// *Importer may be shared by several Rewriters.
+	Importer types.Importer
+	// Sites makes each await record where it waits, as
+	// asyncio.AwaitAt(x, "cell[N]:L"), for tasks' String().
+	Sites bool
+}
+
+// Rewriter rewrites the cells of one session. It remembers what earlier
+// cells declared, to know the types of later awaits. It is not safe for
+// concurrent use.
+type Rewriter struct {
+	opts Options
+	imp  types.Importer
+	mem  *memory
+}
+
+// NewRewriter returns a Rewriter for a new session.
+func NewRewriter(opts Options) *Rewriter {
+	imp := opts.Importer
+	if imp == nil {
+		imp = NewImporter()
+	}
+	return &Rewriter{opts: opts, imp: imp, mem: newMemory()}
+}
+
+// Rewrite turns the async dialect of c into plain Go, in place: c.File and
+// the declarations and bodies of c.Items (their Text is left as the user
+// wrote it). A cell that uses the runtime gets `import "asyncio"` as a
+// first Imports item when it does not import it itself. A cell without
+// async or await is only remembered (and given the import if it names
+// asyncio). Errors are a scanner.ErrorList with the user's positions.
+func (r *Rewriter) Rewrite(c *cell.Cell) error {
+	if len(c.Awaits) == 0 && len(c.Async) == 0 && !(strings.Contains(c.Src, "Run") && hasRunValue(c.File)) {
+		(&learner{m: r.mem, fset: c.Fset}).learnFile(c.File)
+		if strings.Contains(c.Src, "asyncio") && usesAsyncio(c) {
+			addAsyncioImport(c)
+		}
+		return nil
+	}
+	s := scanCell(c)
+	if len(s.errs) > 0 {
+		return s.errs
+	}
+	standIns(c, s)
+	var swaps []*modelSwap
+	for _, f := range s.funcs {
+		swaps = append(swaps, swapToModel(f))
+	}
+	chk := r.check(c)
+	(&learner{m: r.mem, fset: c.Fset, info: chk.info}).learnFile(c.File)
+	for _, sw := range swaps {
+		sw.restore()
+	}
+	l := &lowerer{c: c, chk: chk, sites: r.opts.Sites}
+	l.lowerAwaits(s)
+	l.lowerRuns(s.runs)
+	if len(l.errs) > 0 {
+		return l.errs
+	}
+	for _, f := range s.funcs {
+		lowerFunc(c, f)
+	}
+	addAsyncioImport(c)
+	return nil
+}
+
+// Hook is r.Rewrite, in the shape the session calls before it emits a
+// cell's code.
+func (r *Rewriter) Hook() func(c *cell.Cell) error { return r.Rewrite }

@@ -1,0 +1,196 @@
+package interp
+
+import (
+	"go/scanner"
+	"go/token"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/kernel"
+)
+
+// IsComplete tells whether code is ready to run (kernel.Interpreter):
+// "complete" when it parses, "incomplete" when the parser stopped at the
+// end of the text or brackets are still open (the indent is one tab per
+// open bracket), "invalid" otherwise.
+func (s *Session) IsComplete(code string) kernel.Completeness {
+	if strings.TrimSpace(code) == "" {
+		return kernel.Completeness{Status: "complete"}
+	}
+	depth := openBrackets(code)
+	if depth > 0 || strings.HasSuffix(strings.TrimRight(code, " \t"), "\\") {
+		return kernel.Completeness{Status: "incomplete", Indent: strings.Repeat("\t", depth)}
+	}
+	if _, err := cell.Parse("cell", code); err != nil {
+		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+			lines := strings.Count(code, "\n") + 1
+			if list[0].Pos.Line > lines || strings.Contains(list[0].Msg, "EOF") || strings.Contains(list[0].Msg, "not terminated") {
+				return kernel.Completeness{Status: "incomplete"}
+			}
+		}
+		return kernel.Completeness{Status: "invalid"}
+	}
+	return kernel.Completeness{Status: "complete"}
+}
+
+// openBrackets counts brackets left open at the end of code (-1 if one
+// closes more than was opened).
+func openBrackets(code string) int {
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(code))
+	sc.Init(f, []byte(code), func(token.Position, string) {}, 0)
+	depth := 0
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return depth
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return -1
+			}
+		}
+	}
+}
+
+// goKeywords and goBuiltins are offered as completions.
+var goKeywords = []string{"break", "case", "chan", "const", "continue", "default", "defer", "else",
+	"fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+	"return", "select", "struct", "switch", "type", "var", "async", "await"}
+
+var goBuiltins = []string{"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len",
+	"make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+	"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64",
+	"int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32",
+	"uint64", "uintptr", "true", "false", "iota", "nil"}
+
+// Complete proposes completions at cursor, counted in Unicode code points
+// (kernel.Interpreter): members after `pkg.`, otherwise session names,
+// packages, keywords and builtins.
+func (s *Session) Complete(code string, cursor int) kernel.Completion {
+	byteCur := byteOffset(code, cursor)
+	start := byteCur
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(code[:start])
+		if !isIdentRune(r) {
+			break
+		}
+		start -= n
+	}
+	word := code[start:byteCur]
+	type cand struct{ text, kind string }
+	var cands []cand
+	if start > 0 && code[start-1] == '.' {
+		q := start - 1
+		qs := q
+		for qs > 0 {
+			r, n := utf8.DecodeLastRuneInString(code[:qs])
+			if !isIdentRune(r) {
+				break
+			}
+			qs -= n
+		}
+		pkgName := code[qs:q]
+		if p, ok := s.packageByName(pkgName); ok {
+			for name, v := range s.bin[p] {
+				if token.IsExported(name) {
+					cands = append(cands, cand{name, symbolKind(v)})
+				}
+			}
+		}
+	} else {
+		for name, d := range s.state.decls {
+			if !strings.Contains(name, ".") && !strings.HasPrefix(name, prefix) {
+				cands = append(cands, cand{name, completionKind(d.kind)})
+			}
+		}
+		for name := range s.in.Globals() {
+			if !strings.HasPrefix(name, prefix) && !strings.HasPrefix(name, "_") {
+				cands = append(cands, cand{name, "instance"})
+			}
+		}
+		for p := range s.bin {
+			if !strings.Contains(p, "internal") {
+				cands = append(cands, cand{s.packageName(p), "module"})
+			}
+		}
+		for _, p := range []string{"slices", "maps", "cmp"} {
+			cands = append(cands, cand{p, "module"})
+		}
+		for _, k := range goKeywords {
+			cands = append(cands, cand{k, "keyword"})
+		}
+		for _, b := range goBuiltins {
+			cands = append(cands, cand{b, "function"})
+		}
+	}
+	seen := map[string]bool{}
+	res := kernel.Completion{CursorStart: runeCount(code[:start]), CursorEnd: cursor}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].text < cands[j].text })
+	for _, c := range cands {
+		if !strings.HasPrefix(c.text, word) || seen[c.text] {
+			continue
+		}
+		seen[c.text] = true
+		res.Matches = append(res.Matches, c.text)
+		res.Types = append(res.Types, kernel.CompletionType{Text: c.text, Type: c.kind, Start: res.CursorStart, End: res.CursorEnd})
+	}
+	return res
+}
+
+// packageByName finds the import path of a package name: imported by a
+// cell, or a standard package of that name.
+func (s *Session) packageByName(name string) (string, bool) {
+	if p, ok := s.state.imports[name]; ok {
+		return p, true
+	}
+	if _, ok := s.bin[name]; ok {
+		return name, true
+	}
+	for p, n := range s.pkgNames {
+		if n == name && !strings.Contains(p, "internal") {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+func symbolKind(v interface{ Kind() reflectKind }) string { return kindName(v.Kind()) }
+
+func completionKind(k declKind) string {
+	switch k {
+	case kindFunc, kindMethod:
+		return "function"
+	case kindType:
+		return "class"
+	case kindImport:
+		return "module"
+	}
+	return "instance"
+}
+
+func isIdentRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// byteOffset converts a position in code points to a byte offset.
+func byteOffset(s string, cursor int) int {
+	if cursor <= 0 {
+		return 0
+	}
+	n := 0
+	for i := range s {
+		if n == cursor {
+			return i
+		}
+		n++
+	}
+	return len(s)
+}
+
+func runeCount(s string) int { return utf8.RuneCountInString(s) }

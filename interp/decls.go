@@ -1,0 +1,313 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/printer"
+	"go/token"
+	"sort"
+	"strings"
+
+	"github.com/goawait/goawait/internal/cell"
+)
+
+// plainText prints n without positions, to compare declarations.
+func plainText(fset *token.FileSet, n any) string {
+	var buf bytes.Buffer
+	_ = (&printer.Config{Mode: printer.RawFormat}).Fprint(&buf, fset, n)
+	return buf.String()
+}
+
+// redefineError is the error of a cell that redefines what yaegi cannot.
+func redefineError(kind, name string, old *decl) error {
+	return fmt.Errorf("%s %s is already defined in %s; yaegi cannot redefine %ss: restart the kernel to change it", kind, name, old.cell, kind)
+}
+
+// planDecls emits a run of declarations. Types and methods already
+// declared with the same text are dropped (re-running a cell works);
+// different ones are refused with a clear error, since yaegi would keep
+// the old ones silently. A function redefined with new text is followed by
+// the recompilation of the earlier functions that call it, so that old
+// callers see the new definition.
+func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
+	var chunks []chunk
+	var cur strings.Builder
+	var commits []func()
+	flush := func() {
+		if cur.Len() == 0 {
+			return
+		}
+		cs := commits
+		chunks = append(chunks, chunk{src: cur.String(), commit: func() {
+			for _, f := range cs {
+				f()
+			}
+		}})
+		cur.Reset()
+		commits = nil
+	}
+	redefined := map[string]bool{}
+	for _, d := range it.Decls {
+		switch x := d.(type) {
+		case *ast.FuncDecl:
+			name := x.Name.Name
+			kind := kindFunc
+			if x.Recv != nil {
+				name = recvTypeName(x) + "." + name
+				kind = kindMethod
+			}
+			plain := plainText(c.Fset, x)
+			if old, ok := s.state.decls[name]; ok && old.kind == kind && old.source == plain {
+				if kind == kindMethod {
+					continue // same method again: keep it
+				}
+			} else if ok && kind == kindMethod && old.kind == kindMethod {
+				return nil, redefineError("method", name, old)
+			} else if ok && old.kind == kindFunc && kind == kindFunc {
+				redefined[name] = true
+			}
+			text, err := printNode(c.Fset, x)
+			if err != nil {
+				return nil, err
+			}
+			cur.WriteString(text)
+			cur.WriteString("\n")
+			dl := &decl{name: name, kind: kind, cell: c.Name, line: c.Fset.Position(x.Pos()).Line,
+				source: plain, sig: funcSignature(c.Fset, x), doc: x.Doc.Text(), code: text,
+				refs: funcRefs(x.Body), results: resultCount(x.Type)}
+			commits = append(commits, func() { s.state.decls[name] = dl })
+		case *ast.GenDecl:
+			gd, err := s.filterGenDecl(c, x)
+			if err != nil {
+				return nil, err
+			}
+			if gd == nil {
+				continue
+			}
+			if gd.Tok == token.VAR && s.refersToSession(gd) {
+				// `var v = counter` (a global of an earlier cell) fails
+				// in file mode with "variable definition loop": run it
+				// as a statement, which declares a global too.
+				flush()
+				src, err := printStmts(c.Fset, []ast.Stmt{&ast.DeclStmt{Decl: gd}})
+				if err != nil {
+					return nil, err
+				}
+				chunks = append(chunks, chunk{src: src, commit: s.recordGenDecl(c, gd)})
+				continue
+			}
+			text, err := printNode(c.Fset, gd)
+			if err != nil {
+				return nil, err
+			}
+			cur.WriteString(text)
+			cur.WriteString("\n")
+			commits = append(commits, s.recordGenDecl(c, gd))
+		}
+	}
+	flush()
+	if len(redefined) > 0 {
+		chunks = append(chunks, s.dependents(redefined, c)...)
+	}
+	return chunks, nil
+}
+
+// dependents returns chunks recompiling the earlier functions that call
+// (directly or not) the redefined functions.
+func (s *Session) dependents(redefined map[string]bool, c *cell.Cell) []chunk {
+	changed := map[string]bool{}
+	for n := range redefined {
+		changed[n] = true
+	}
+	var order []string
+	for grew := true; grew; {
+		grew = false
+		for name, d := range s.state.decls {
+			if d.kind != kindFunc || changed[name] || d.code == "" || declaredIn(c, name) {
+				continue
+			}
+			for r := range d.refs {
+				if changed[r] {
+					changed[name] = true
+					order = append(order, name)
+					grew = true
+					break
+				}
+			}
+		}
+	}
+	sort.Strings(order)
+	var chunks []chunk
+	for _, name := range order {
+		chunks = append(chunks, chunk{src: s.state.decls[name].code})
+	}
+	return chunks
+}
+
+// declaredIn tells whether the cell declares a top-level function name.
+func declaredIn(c *cell.Cell, name string) bool {
+	for _, it := range c.Items {
+		for _, d := range it.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// filterGenDecl drops type specs an earlier cell declared with the same
+// text and refuses changed ones. It returns nil if nothing is left.
+func (s *Session) filterGenDecl(c *cell.Cell, gd *ast.GenDecl) (*ast.GenDecl, error) {
+	if gd.Tok != token.TYPE {
+		return gd, nil
+	}
+	var specs []ast.Spec
+	for _, sp := range gd.Specs {
+		ts := sp.(*ast.TypeSpec)
+		old, ok := s.state.decls[ts.Name.Name]
+		if ok && old.kind == kindType {
+			if old.source == plainText(c.Fset, ts) {
+				continue
+			}
+			return nil, redefineError("type", ts.Name.Name, old)
+		}
+		specs = append(specs, sp)
+	}
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	out := *gd
+	out.Specs = specs
+	return &out, nil
+}
+
+// refersToSession tells whether the values of a var declaration use a
+// name declared by an earlier cell.
+func (s *Session) refersToSession(gd *ast.GenDecl) bool {
+	found := false
+	for _, sp := range gd.Specs {
+		vs, ok := sp.(*ast.ValueSpec)
+		if !ok {
+			continue
+		}
+		for _, v := range vs.Values {
+			for r := range funcRefs(v) {
+				if d, ok := s.state.decls[r]; ok && d.kind != kindType {
+					found = true
+				}
+			}
+		}
+	}
+	return found
+}
+
+// recordGenDecl returns a commit recording the names a declaration
+// introduces.
+func (s *Session) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
+	names, kind := declaredNames(gd)
+	if kind == kindImport {
+		return func() {}
+	}
+	var ds []*decl
+	for _, id := range names {
+		if id.Name == "_" {
+			continue
+		}
+		d := &decl{name: id.Name, kind: kind, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, doc: gd.Doc.Text(), results: -1}
+		for _, sp := range gd.Specs {
+			switch x := sp.(type) {
+			case *ast.TypeSpec:
+				if x.Name == id {
+					d.source = plainText(c.Fset, x)
+					d.sig = "type " + d.source
+					if x.Doc != nil {
+						d.doc = x.Doc.Text()
+					}
+				}
+			case *ast.ValueSpec:
+				for _, n := range x.Names {
+					if n == id {
+						d.sig = gd.Tok.String() + " " + plainText(c.Fset, x)
+						if x.Doc != nil {
+							d.doc = x.Doc.Text()
+						}
+					}
+				}
+			}
+		}
+		ds = append(ds, d)
+	}
+	return func() {
+		for _, d := range ds {
+			s.state.decls[d.name] = d
+		}
+	}
+}
+
+// recordStmts returns a commit recording the variables that top-level
+// statements declare (x := ..., var x ...).
+func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
+	var ds []*decl
+	for _, st := range list {
+		switch x := st.(type) {
+		case *ast.AssignStmt:
+			if x.Tok != token.DEFINE {
+				continue
+			}
+			for _, l := range x.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" && !strings.HasPrefix(id.Name, prefix) {
+					ds = append(ds, &decl{name: id.Name, kind: kindVar, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
+						sig: plainText(c.Fset, x)})
+				}
+			}
+		case *ast.DeclStmt:
+			if gd, ok := x.Decl.(*ast.GenDecl); ok {
+				names, kind := declaredNames(gd)
+				for _, id := range names {
+					if id.Name != "_" {
+						ds = append(ds, &decl{name: id.Name, kind: kind, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
+							sig: plainText(c.Fset, gd)})
+					}
+				}
+			}
+		}
+	}
+	return func() {
+		for _, d := range ds {
+			if d == nil {
+				continue
+			}
+			old, ok := s.state.decls[d.name]
+			if ok && (old.kind == kindType || old.kind == kindFunc) {
+				continue
+			}
+			s.state.decls[d.name] = d
+		}
+	}
+}
+
+// funcSignature prints a function declaration without its body.
+func funcSignature(fset *token.FileSet, fd *ast.FuncDecl) string {
+	cp := *fd
+	cp.Body = nil
+	cp.Doc = nil
+	return plainText(fset, &cp)
+}
+
+// resultCount counts a function type's results.
+func resultCount(ft *ast.FuncType) int {
+	if ft.Results == nil {
+		return 0
+	}
+	n := 0
+	for _, f := range ft.Results.List {
+		if len(f.Names) == 0 {
+			n++
+		} else {
+			n += len(f.Names)
+		}
+	}
+	return n
+}

@@ -1,0 +1,75 @@
+// Package interp is goawait's Go session: one persistent yaegi interpreter
+// that implements kernel.Interpreter.
+//
+// A cell is parsed by internal/cell into imports, declarations and
+// statements in any order. Each piece becomes one Eval chunk (declarations
+// in file mode, statements wrapped by yaegi in a function whose top-level
+// := are globals), printed with line directives so that errors name the
+// user's cell, line and column. Directives carry no file name (yaegi only
+// resolves earlier imports in such code): cell N line L is the virtual line
+// N*100000+L, decoded back to "cell[N]:L:C" in every message.
+//
+// Before emitting, the session rewrites the cell's AST:
+//   - main is renamed main_ everywhere (yaegi would run main after every Eval);
+//   - min, max and clear call prelude generics and a host helper; slices.Sort,
+//     Sorted, Collect, Values, maps.Keys, Values and friends call prelude
+//     shims (yaegi's source copy of slices and maps stops at Go 1.22);
+//   - `for k := range maps.Keys(m)` (and maps.Values/All, slices.All/Values,
+//     strings/bytes Lines, SplitSeq, FieldsSeq...) become ranges over the
+//     map, the slice or a collected slice: yaegi cannot range over funcs;
+//   - every loop body counts iterations and calls a host checkpoint every
+//     1024, which unwinds the cell when an interrupt is pending;
+//   - `go f(a)` evaluates f and a, then runs them in a goroutine whose
+//     deferred interpreted function recovers a panic and reports it on
+//     stderr instead of ending the process.
+//
+// # Last value
+//
+// When the cell's last top-level statement is an expression, its value is
+// the execute_result: strings are Go-quoted, functions show their type,
+// everything else is fmt's %+v computed inside the interpreter (so String
+// and Error methods of interpreted types apply), a nil value shows nothing.
+// A call shows its value when it has exactly one result; when it has two,
+// only a non-nil error in last place is shown (strconv.Atoi("x") shows the
+// error, fmt.Println shows nothing); calls whose result count cannot be
+// known from the session's declarations and symbol tables show nothing.
+//
+// # Redefinition
+//
+// Variables and constants can be redeclared (x := 1, then x := "s").
+// Redefining a function recompiles the earlier functions that call it, so
+// old callers see the new one (closures already stored in variables keep
+// the old code). yaegi cannot redefine types and methods: re-running the
+// same declaration is accepted and ignored, a changed one fails with
+// "type T is already defined in cell[2]; yaegi cannot redefine types:
+// restart the kernel to change it".
+//
+// # Output, input, errors
+//
+// The interpreter's stdout and stderr are os.Pipe write ends, so whatever
+// writes them (fmt, log, println, os.Stdout.Write, goroutines, child
+// processes given os.Stdout) reaches the publisher current when the bytes
+// are read; Execute flushes with markers before it returns. yaegi's panic
+// trace lines are taken out of stderr and become the error's traceback.
+// os.Stdin is an io.Reader in cells (not an *os.File): reading it or
+// fmt.Scan* asks the publisher for a line; without allow_stdin the read
+// fails at once. os.Exit(n) fails the cell with "os.Exit(n) called";
+// log.Fatal panics; time.AfterFunc callbacks that panic are reported.
+//
+// # Interrupt
+//
+// Interrupt unwinds loops at their next checkpoint and wakes time.Sleep
+// (both only on the goroutine running the cell). A cell blocked elsewhere
+// (channel, lock, I/O) is abandoned after one second: Execute returns the
+// "Interrupted" error and the goroutine stays parked; if it ever wakes it
+// runs concurrently with later cells (yaegi is not safe for that).
+// Goroutines started by earlier cells are not interrupted.
+//
+// # Hooks for the event loop
+//
+// Options.Rewrite transforms each parsed cell first (the async dialect);
+// Options.Run runs each cell's code (owner is the cell's publisher);
+// Session.SetOutput(owner) flushes and routes output to another publisher;
+// Session.Use adds host symbols (call before the first cell);
+// Options.OnInterrupt and OnAbandon are called on interrupt and abandon.
+package interp

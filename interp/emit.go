@@ -1,0 +1,406 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/printer"
+	"go/token"
+	"path"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/goawait/goawait/internal/cell"
+)
+
+// chunk is one piece of a cell handed to the interpreter's Eval.
+type chunk struct {
+	src string
+	// alts, when set, are tried in order if src fails to compile (the
+	// last value: with display, then plain).
+	alts []string
+	// commit records what the chunk declared, once it ran.
+	commit func()
+}
+
+// printer config for emitted code: positions are kept by line directives.
+var printConf = printer.Config{Mode: printer.SourcePos, Tabwidth: 8}
+
+// lineDirective matches the //line directives go/printer emits (no column).
+var lineDirective = regexp.MustCompile(`(?m)^//line (.*):(\d+)$`)
+
+// printNode prints n with line directives that report the user's cell,
+// line and column (columns are exact for gofmt-formatted code).
+func printNode(fset *token.FileSet, n ast.Node) (string, error) {
+	var buf bytes.Buffer
+	if err := printConf.Fprint(&buf, fset, n); err != nil {
+		return "", fmt.Errorf("print cell code: %w", err)
+	}
+	text := buf.String()
+	// go/printer reports lines of the synthetic file: shift them to the
+	// user's lines (constant within one top-level node).
+	start := fset.Position(n.Pos())
+	delta := start.Line - fset.PositionFor(n.Pos(), false).Line
+	first := true
+	text = lineDirective.ReplaceAllStringFunc(text, func(m string) string {
+		sm := lineDirective.FindStringSubmatch(m)
+		line, _ := strconv.Atoi(sm[2])
+		line += delta
+		if first {
+			first = false
+			if start.IsValid() && strings.HasPrefix(text, m) {
+				return fmt.Sprintf("/*line :%d:%d*/", virtualLine(sm[1], line), start.Column)
+			}
+		}
+		return fmt.Sprintf("//line :%d:1", virtualLine(sm[1], line))
+	})
+	// The first directive was followed by a newline that now starts the
+	// code on a line of its own: remove it.
+	if strings.HasPrefix(text, "/*line :") {
+		if i := strings.Index(text, "*/\n"); i >= 0 {
+			text = text[:i+2] + text[i+3:]
+		}
+	}
+	return text, nil
+}
+
+// cellLines is the number of lines reserved for each cell in the virtual
+// line numbers the interpreter sees.
+const cellLines = 100000
+
+// virtualLine encodes a cell's line for the interpreter: yaegi resolves
+// imports only in code whose line directives name no file, so directives
+// carry the cell in the line number (cell N line L is N*cellLines+L) and
+// errors are decoded by cellPositions.
+func virtualLine(cellName string, line int) int {
+	n := 0
+	if i := strings.IndexByte(cellName, '['); i >= 0 {
+		n, _ = strconv.Atoi(strings.TrimSuffix(cellName[i+1:], "]"))
+	}
+	return n*cellLines + line
+}
+
+// virtualPos matches an encoded position in interpreter messages.
+var virtualPos = regexp.MustCompile(`(^|[^\w\]])(\d{6,}):(\d+)`)
+
+// cellPositions rewrites encoded positions in msg as cell[N]:L:C.
+func cellPositions(msg string) string {
+	return virtualPos.ReplaceAllStringFunc(msg, func(m string) string {
+		sm := virtualPos.FindStringSubmatch(m)
+		v, _ := strconv.Atoi(sm[2])
+		return fmt.Sprintf("%scell[%d]:%d:%s", sm[1], v/cellLines, v%cellLines, sm[3])
+	})
+}
+
+// printStmts prints statements for a statement chunk. The leading ";"
+// makes yaegi wrap the chunk in a function even when it starts with a
+// declaration keyword.
+func printStmts(fset *token.FileSet, list []ast.Stmt) (string, error) {
+	var b strings.Builder
+	b.WriteString(";")
+	for _, st := range list {
+		text, err := printNode(fset, st)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(text)
+		b.WriteString("\n")
+	}
+	return b.String(), nil
+}
+
+// plan turns a parsed, transformed cell into chunks.
+func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
+	var chunks []chunk
+	for idx, it := range c.Items {
+		switch it.Kind {
+		case cell.Imports:
+			ch, ok := s.planImports(c, it)
+			if ok {
+				chunks = append(chunks, ch)
+			}
+		case cell.Decls:
+			cs, err := s.planDecls(c, it)
+			if err != nil {
+				return nil, err
+			}
+			chunks = append(chunks, cs...)
+		case cell.Stmts:
+			list := it.Body.List
+			var last *ast.ExprStmt
+			if idx == len(c.Items)-1 && len(list) > 0 {
+				if es, ok := list[len(list)-1].(*ast.ExprStmt); ok {
+					last = es
+					list = list[:len(list)-1]
+				}
+			}
+			if len(list) > 0 {
+				src, err := printStmts(c.Fset, list)
+				if err != nil {
+					return nil, err
+				}
+				chunks = append(chunks, chunk{src: src, commit: s.recordStmts(c, list)})
+			}
+			if last != nil {
+				ch, err := s.planLast(c, last)
+				if err != nil {
+					return nil, err
+				}
+				chunks = append(chunks, ch)
+			}
+		}
+	}
+	return chunks, nil
+}
+
+// planImports drops the imports an earlier cell already made (yaegi
+// refuses to import a package twice).
+func (s *Session) planImports(c *cell.Cell, it cell.Item) (chunk, bool) {
+	var b strings.Builder
+	added := map[string]string{}
+	for _, d := range it.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, sp := range gd.Specs {
+			is := sp.(*ast.ImportSpec)
+			p, err := strconv.Unquote(is.Path.Value)
+			if err != nil {
+				continue
+			}
+			name := s.packageName(p)
+			if is.Name != nil {
+				name = is.Name.Name
+			}
+			if name != "_" && (s.state.imports[name] == p || added[name] == p) {
+				continue
+			}
+			added[name] = p
+			pos := c.Fset.Position(is.Pos())
+			if is.Name != nil {
+				fmt.Fprintf(&b, "/*line :%d:%d*/import %s %q\n", virtualLine(pos.Filename, pos.Line), pos.Column, name, p)
+			} else {
+				fmt.Fprintf(&b, "/*line :%d:%d*/import %q\n", virtualLine(pos.Filename, pos.Line), pos.Column, p)
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return chunk{}, false
+	}
+	return chunk{src: b.String(), commit: func() {
+		for n, p := range added {
+			if n != "_" && n != "." {
+				s.state.imports[n] = p
+			}
+		}
+	}}, true
+}
+
+// packageName returns the name a package is known by when imported
+// without an alias.
+func (s *Session) packageName(importPath string) string {
+	if n, ok := s.pkgNames[importPath]; ok {
+		return n
+	}
+	base := path.Base(importPath)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		base = path.Base(path.Dir(importPath))
+	}
+	return base
+}
+
+// planLast emits the cell's final expression statement so that its value
+// is shown (see the package documentation for the rule).
+func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
+	plain, err := printStmts(c.Fset, []ast.Stmt{es})
+	if err != nil {
+		return chunk{}, err
+	}
+	v := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: prefix + "v"} }
+	e := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: prefix + "e"} }
+	// __goawait_v := x; __gort.Show(__goawait_v, fmt.Sprintf("%+v", __goawait_v))
+	showStmts := func(lhs []ast.Expr, fn string, shown *ast.Ident) (string, error) {
+		sprintf := &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("__gofmt"), Sel: ast.NewIdent("Sprintf")},
+			Args: []ast.Expr{&ast.BasicLit{Kind: token.STRING, Value: `"%+v"`}, shown}}
+		// Inside a function literal: yaegi's global := of a call fails in
+		// many cases that a local one handles.
+		body := []ast.Stmt{
+			&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: es.Pos(), Rhs: []ast.Expr{es.X}},
+			&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: es.Pos(), Name: rtPkg}, Sel: ast.NewIdent(fn)},
+				Args: []ast.Expr{shown, sprintf}}},
+		}
+		lit := &ast.CallExpr{Fun: &ast.FuncLit{Type: &ast.FuncType{Func: es.Pos(), Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: es.Pos(), List: body, Rbrace: es.End()}}}
+		return printStmts(c.Fset, []ast.Stmt{&ast.ExprStmt{X: lit}})
+	}
+	one, err := showStmts([]ast.Expr{v()}, "Show", v())
+	if err != nil {
+		return chunk{}, err
+	}
+	two, err := showStmts([]ast.Expr{v(), e()}, "Show2", e())
+	if err != nil {
+		return chunk{}, err
+	}
+	switch s.results(c, es.X) {
+	case 0:
+		return chunk{src: plain}, nil
+	case 1:
+		return chunk{src: one, alts: []string{plain}}, nil
+	case 2:
+		return chunk{src: two, alts: []string{plain}}, nil
+	}
+	return chunk{src: plain}, nil
+}
+
+// results tells how many values e yields: -1 when unknown.
+func (s *Session) results(c *cell.Cell, e ast.Expr) int {
+	for {
+		p, ok := e.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		e = p.X
+	}
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return 1
+	}
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		for _, d := range c.File.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == f.Name {
+				return resultCount(fd.Type)
+			}
+			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+				names, _ := declaredNames(gd)
+				for _, id := range names {
+					if id.Name == f.Name {
+						return 1
+					}
+				}
+			}
+		}
+		if v, ok := s.in.Globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
+			return v.Type().NumOut()
+		}
+		if d, ok := s.state.decls[f.Name]; ok {
+			switch d.kind {
+			case kindFunc:
+				return d.results
+			case kindType:
+				return 1
+			}
+			return -1
+		}
+		switch f.Name {
+		case "panic", "print", "println", "close", "delete", "clear":
+			return 0
+		case "len", "cap", "append", "new", "make", "complex", "real", "imag", "copy", "recover",
+			"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr",
+			"float32", "float64", "complex64", "complex128", "string", "byte", "rune", "bool", "any", "error":
+			return 1
+		}
+		if rest, ok := strings.CutPrefix(f.Name, prefix); ok {
+			return sourcePkgResults(strings.Replace(rest, "_", ".", 1))
+		}
+	case *ast.SelectorExpr:
+		if pkg, ok := f.X.(*ast.Ident); ok && (pkg.Name == "slices" || pkg.Name == "maps" || pkg.Name == "cmp") {
+			if p, _ := s.importPath(c, pkg.Name); p == pkg.Name {
+				return sourcePkgResults(pkg.Name + "." + f.Sel.Name)
+			}
+		}
+		if pkg, ok := f.X.(*ast.Ident); ok {
+			if p, ok := s.importPath(c, pkg.Name); ok {
+				if v, ok := s.bin[p][f.Sel.Name]; ok && v.IsValid() {
+					switch v.Kind() {
+					case reflect.Func:
+						return v.Type().NumOut()
+					case reflect.Pointer: // a type: a conversion
+						return 1
+					}
+				}
+			}
+		}
+		if n, ok := s.methodResults(c, f.Sel.Name); ok {
+			return n
+		}
+		// A method of a host value held by a session variable.
+		if x, ok := f.X.(*ast.Ident); ok {
+			if v, ok := s.in.Globals()[x.Name]; ok && v.IsValid() {
+				if m, ok := v.Type().MethodByName(f.Sel.Name); ok {
+					return m.Type.NumOut()
+				}
+				if v.Kind() == reflect.Interface && !v.IsNil() {
+					if m := v.Elem().MethodByName(f.Sel.Name); m.IsValid() {
+						return m.Type().NumOut()
+					}
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// sourcePkgResults gives the number of results of a function of the
+// generic packages yaegi runs from source (and of the prelude's shims).
+func sourcePkgResults(name string) int {
+	switch name {
+	case "slices.Sort", "slices.SortFunc", "slices.SortStableFunc", "slices.Reverse",
+		"maps.Copy", "maps.DeleteFunc":
+		return 0
+	case "slices.BinarySearch", "slices.BinarySearchFunc":
+		return 2
+	}
+	return 1
+}
+
+// methodResults returns the number of results of the methods called name
+// that the session or the cell declared, if they all agree.
+func (s *Session) methodResults(c *cell.Cell, name string) (int, bool) {
+	n := -1
+	agree := true
+	see := func(k int) {
+		if n >= 0 && n != k {
+			agree = false
+		}
+		n = k
+	}
+	for _, d := range c.File.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == name {
+			see(resultCount(fd.Type))
+		}
+	}
+	for key, d := range s.state.decls {
+		if d.kind == kindMethod && strings.HasSuffix(key, "."+name) {
+			see(d.results)
+		}
+	}
+	return n, n >= 0 && agree
+}
+
+// importPath returns the import path a package name refers to in cell c
+// (imported there or by an earlier cell).
+func (s *Session) importPath(c *cell.Cell, name string) (string, bool) {
+	for _, is := range c.File.Imports {
+		p, err := strconv.Unquote(is.Path.Value)
+		if err != nil {
+			continue
+		}
+		n := s.packageName(p)
+		if is.Name != nil {
+			n = is.Name.Name
+		}
+		if n == name {
+			return p, true
+		}
+	}
+	p, ok := s.state.imports[name]
+	return p, ok
+}
+
+// cellSource returns the text of an earlier cell, for tracebacks.
+func (s *Session) cellSource(name string) string {
+	return s.sources[name]
+}

@@ -1,0 +1,138 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"go/scanner"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaegi "github.com/traefik/yaegi/interp"
+
+	"github.com/goawait/goawait/interp/internal/stdlib"
+	"github.com/goawait/goawait/kernel"
+)
+
+// errorPos matches "file:line:col: message" (file optional).
+var errorPos = regexp.MustCompile(`^(?:(\S*?):)?(\d+):(\d+): (.*)$`)
+
+// compileError turns a parse or compile error into the error the user
+// sees: the position of the user's cell, the line and a caret.
+func (s *Session) compileError(err error) *kernel.ExecError {
+	var lines []string
+	var list scanner.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			lines = append(lines, e.Error())
+		}
+	} else {
+		lines = strings.Split(strings.TrimSpace(cellPositions(err.Error())), "\n")
+	}
+	e := &kernel.ExecError{Name: "CompileError", Value: lines[0]}
+	for _, l := range lines {
+		e.Traceback = append(e.Traceback, l)
+		e.Traceback = append(e.Traceback, s.sourceContext(l)...)
+	}
+	return e
+}
+
+// sourceContext returns the source line an error line points at, and a
+// caret under its column, when the position is in a known cell.
+func (s *Session) sourceContext(errLine string) []string {
+	m := errorPos.FindStringSubmatch(errLine)
+	if m == nil {
+		return nil
+	}
+	src, ok := s.sources[m[1]]
+	if !ok {
+		return nil
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	srcLines := strings.Split(src, "\n")
+	if line < 1 || line > len(srcLines) {
+		return nil
+	}
+	text := srcLines[line-1]
+	out := []string{"    " + text}
+	if col >= 1 && col <= len(text)+1 {
+		// Keep tabs so that the caret lines up under them.
+		pad := []byte(text[:col-1])
+		for i, b := range pad {
+			if b != '\t' {
+				pad[i] = ' '
+			}
+		}
+		out = append(out, "    "+string(pad)+"^")
+	}
+	return out
+}
+
+// runtimeError turns an error of a running cell into the error the user
+// sees: a panic with its value and interpreted frames, os.Exit, or an
+// interrupt.
+func (s *Session) runtimeError(err error) *kernel.ExecError {
+	var p yaegi.Panic
+	if !errors.As(err, &p) {
+		return &kernel.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}
+	}
+	v := p.Value
+	if rv, ok := v.(reflect.Value); ok {
+		if rv.IsValid() && rv.CanInterface() {
+			v = rv.Interface()
+		} else {
+			v = nil
+		}
+	}
+	s.stderr.flush()
+	frames := s.takePanicLines()
+	switch x := v.(type) {
+	case interruptSignal:
+		return interruptedError("")
+	case stdlib.ExitCode:
+		msg := fmt.Sprintf("os.Exit(%d) called", int(x))
+		return &kernel.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
+	}
+	value := fmt.Sprint(v)
+	if e, ok := v.(error); ok {
+		value = e.Error()
+	}
+	value = cellPositions(value)
+	e := &kernel.ExecError{Name: "panic", Value: value, Traceback: []string{"panic: " + value}}
+	if len(frames) > 0 {
+		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")
+	}
+	for _, f := range frames {
+		f = cellPositions(f)
+		e.Traceback = append(e.Traceback, "  "+frameText(f))
+		e.Traceback = append(e.Traceback, s.sourceContext(f)...)
+	}
+	return e
+}
+
+// frameText turns yaegi's "cell[2]:3:5: panic: main.f(...)" into
+// "cell[2]:3:5 in f".
+func frameText(line string) string {
+	i := strings.Index(line, ": panic: ")
+	if i < 0 {
+		return line
+	}
+	fn := strings.TrimSuffix(line[i+len(": panic: "):], "(...)")
+	fn = strings.TrimPrefix(fn, "main.")
+	fn = strings.ReplaceAll(fn, mainName, "main")
+	if strings.HasPrefix(fn, "main") && strings.Contains(fn, "__goawait_stmts") || fn == "main" {
+		fn = "cell"
+	}
+	return line[:i] + " in " + fn
+}
+
+// interruptedError is the error of an interrupted cell.
+func interruptedError(detail string) *kernel.ExecError {
+	e := &kernel.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
+	if detail != "" {
+		e.Traceback = append(e.Traceback, detail)
+	}
+	return e
+}

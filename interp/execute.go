@@ -1,0 +1,240 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"regexp"
+	"strings"
+	"time"
+
+	yaegi "github.com/traefik/yaegi/interp"
+
+	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/kernel"
+)
+
+// start compiles the prelude once, before the first cell (after the
+// event loop had its chance to Use its symbols).
+func (s *Session) start() error {
+	if s.started {
+		return nil
+	}
+	if _, err := s.in.Eval(prelude); err != nil {
+		return fmt.Errorf("compile goawait prelude: %w", err)
+	}
+	s.state.imports["__gort"] = rtPath
+	s.started = true
+	return nil
+}
+
+// Execute runs one cell (kernel.Interpreter).
+func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteResult {
+	s.SetOutput(out)
+	s.route.set(out)
+	s.stdin.setAllow(kc.AllowStdin)
+	if err := s.start(); err != nil {
+		return kernel.ExecuteResult{Err: &kernel.ExecError{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
+	}
+	name := fmt.Sprintf("cell[%d]", kc.ExecutionCount)
+	s.sources[name] = kc.Code
+	res := kernel.ExecuteResult{}
+	if execErr := s.execute(name, kc.Code); execErr != nil {
+		res.Err = execErr
+		return res
+	}
+	if text, ok := s.takeResult(); ok && !kc.Silent {
+		out.Display(kernel.Display{Data: map[string]any{"text/plain": text}, Metadata: map[string]any{}, Result: true})
+	}
+	if len(kc.UserExpressions) > 0 {
+		res.UserExpressions = s.userExpressions(kc.UserExpressions)
+	}
+	return res
+}
+
+// execute parses, transforms and runs a cell's code; the returned error
+// is what the user sees.
+func (s *Session) execute(name, code string) *kernel.ExecError {
+	c, err := cell.Parse(name, code)
+	if err != nil {
+		return s.compileError(err)
+	}
+	if s.opt.Rewrite != nil {
+		if err := s.opt.Rewrite(c); err != nil {
+			return s.compileError(err)
+		}
+	}
+	transform(c.File, func(n string) bool { return s.shadowed(c, n) })
+	chunks, err := s.plan(c)
+	if err != nil {
+		return s.compileError(err)
+	}
+	s.takeResult()
+	return s.runChunks(chunks)
+}
+
+// shadowed tells whether a builtin's name was declared by the user.
+func (s *Session) shadowed(c *cell.Cell, name string) bool {
+	if _, ok := s.state.decls[name]; ok {
+		return true
+	}
+	for _, d := range c.File.Decls {
+		switch x := d.(type) {
+		case *ast.FuncDecl:
+			if x.Recv == nil && x.Name.Name == name {
+				return true
+			}
+		case *ast.GenDecl:
+			names, _ := declaredNames(x)
+			for _, id := range names {
+				if id.Name == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// runChunks runs the chunks on a goroutine of their own (through the Run
+// hook) and waits for them, or for an interrupt and its grace period.
+func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
+	if len(chunks) == 0 {
+		return nil
+	}
+	s.run.begin()
+	defer s.run.end()
+	s.takePanicLines()
+	owner := s.route.get()
+	done := make(chan *kernel.ExecError, 1)
+	go func() {
+		var execErr *kernel.ExecError
+		fn := func() {
+			s.run.gid.Store(goid())
+			defer s.run.gid.Store(0)
+			execErr = s.evalChunks(chunks)
+		}
+		var runErr error
+		if s.opt.Run != nil {
+			runErr = s.opt.Run(owner, fn)
+		} else {
+			fn()
+		}
+		if execErr == nil && runErr != nil {
+			execErr = s.runtimeError(runErr)
+		}
+		s.flushOutput()
+		done <- execErr
+	}()
+	select {
+	case e := <-done:
+		return e
+	case <-s.run.interruptChan():
+	}
+	t := time.NewTimer(gracePeriod)
+	defer t.Stop()
+	select {
+	case e := <-done:
+		return e
+	case <-t.C:
+	}
+	if s.opt.OnAbandon != nil {
+		s.opt.OnAbandon()
+	}
+	s.flushOutput()
+	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O); its goroutine was abandoned")
+}
+
+// evalChunks evaluates chunks in order and stops at the first error.
+func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
+	for _, ch := range chunks {
+		err := s.eval(ch.src)
+		for _, alt := range ch.alts {
+			if err == nil || isPanic(err) {
+				break
+			}
+			err = s.eval(alt)
+		}
+		if err != nil {
+			if isPanic(err) {
+				return s.runtimeError(err)
+			}
+			if strings.Contains(err.Error(), "definition loop") && strings.HasPrefix(ch.src, ";") {
+				// yaegi reports an undefined name in a global := as a
+				// definition loop: compile the statements in a function
+				// (not run) for the real message.
+				if derr := s.diagnose(ch.src[1:]); derr != nil {
+					err = derr
+				}
+			}
+			return s.compileError(err)
+		}
+		if ch.commit != nil {
+			ch.commit()
+		}
+	}
+	return nil
+}
+
+// eval runs one chunk; a crash of the interpreter's compiler is returned
+// as an error (yaegi panics on some invalid code).
+func (s *Session) eval(src string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the interpreter failed on this code (yaegi: %v)", r)
+		}
+	}()
+	_, err = s.in.Eval(src)
+	return err
+}
+
+// incompleteType matches yaegi's crash on an undefined name.
+var incompleteType = regexp.MustCompile(`(\d+:\d+): incomplete type (\w+)`)
+
+// diagnose compiles statements inside a function, without running them,
+// to get a better message than yaegi gives for global code.
+func (s *Session) diagnose(stmts string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprint(r)
+			if m := incompleteType.FindStringSubmatch(msg); m != nil {
+				err = fmt.Errorf("%s: undefined: %s", m[1], m[2])
+				return
+			}
+			err = fmt.Errorf("%s", msg)
+		}
+	}()
+	_, err = s.in.Compile("func __goawait_diag() {" + stmts + "\n}")
+	return err
+}
+
+func isPanic(err error) bool {
+	var p yaegi.Panic
+	return errors.As(err, &p)
+}
+
+// Interrupt stops the running cell (kernel.Interpreter).
+func (s *Session) Interrupt() {
+	if s.opt.OnInterrupt != nil {
+		s.opt.OnInterrupt()
+	}
+	s.run.interrupt()
+}
+
+// userExpressions evaluates user_expressions after a successful cell.
+func (s *Session) userExpressions(exprs map[string]string) map[string]any {
+	out := map[string]any{}
+	for key, code := range exprs {
+		execErr := s.execute("user_expressions", code)
+		text, ok := s.takeResult()
+		switch {
+		case execErr != nil:
+			out[key] = map[string]any{"status": "error", "ename": execErr.Name, "evalue": execErr.Value, "traceback": execErr.Traceback}
+		case ok:
+			out[key] = map[string]any{"status": "ok", "data": map[string]any{"text/plain": text}, "metadata": map[string]any{}}
+		default:
+			out[key] = map[string]any{"status": "ok", "data": map[string]any{}, "metadata": map[string]any{}}
+		}
+	}
+	return out
+}

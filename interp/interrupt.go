@@ -1,0 +1,122 @@
+package interp
+
+import (
+	"bytes"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// interruptSignal is the panic value that unwinds an interrupted cell.
+type interruptSignal struct{}
+
+func (interruptSignal) Error() string { return "interrupted" }
+
+// gracePeriod is how long an interrupted cell may take to stop before it
+// is abandoned.
+const gracePeriod = time.Second
+
+// runState tracks the running cell for interrupts.
+type runState struct {
+	interrupted atomic.Bool
+	gid         atomic.Int64 // goroutine running the cell's code (0: none)
+
+	mu   sync.Mutex
+	intr chan struct{} // closed when the running cell is interrupted
+	stop chan struct{} // closed at shutdown
+}
+
+func newRunState() *runState {
+	return &runState{intr: make(chan struct{}), stop: make(chan struct{})}
+}
+
+// begin prepares for a new cell.
+func (r *runState) begin() {
+	r.mu.Lock()
+	r.interrupted.Store(false)
+	r.intr = make(chan struct{})
+	r.mu.Unlock()
+}
+
+// end forgets the cell.
+func (r *runState) end() {
+	r.gid.Store(0)
+	r.interrupted.Store(false)
+}
+
+// interrupt marks the running cell interrupted; it reports whether it did
+// (false if already interrupted).
+func (r *runState) interrupt() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.interrupted.Swap(true) {
+		return false
+	}
+	close(r.intr)
+	return true
+}
+
+func (r *runState) interruptChan() chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.intr
+}
+
+func (r *runState) shutdown() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	select {
+	case <-r.stop:
+	default:
+		close(r.stop)
+	}
+}
+
+// onCellGoroutine tells whether the caller runs the cell's own code.
+func (r *runState) onCellGoroutine() bool {
+	g := r.gid.Load()
+	return g != 0 && g == goid()
+}
+
+// checkpoint is called by instrumented loops: it unwinds the cell's
+// goroutine while an interrupt is pending. The flag stays set until the
+// cell ends, so a user recover() cannot swallow it for good.
+func (r *runState) checkpoint() {
+	if r.interrupted.Load() && r.onCellGoroutine() {
+		panic(interruptSignal{})
+	}
+}
+
+// sleep replaces time.Sleep: the cell's goroutine wakes up when
+// interrupted; other goroutines sleep the full time.
+func (r *runState) sleep(d time.Duration) {
+	if d <= 0 {
+		runtime.Gosched()
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	if !r.onCellGoroutine() {
+		<-t.C
+		return
+	}
+	select {
+	case <-t.C:
+	case <-r.interruptChan():
+		panic(interruptSignal{})
+	}
+}
+
+// goid returns the current goroutine's id.
+func goid() int64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		b = b[:i]
+	}
+	id, _ := strconv.ParseInt(string(b), 10, 64)
+	return id
+}

@@ -1,0 +1,95 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestInterrupt(t *testing.T) {
+	r := newRunner(t)
+	r.ok("import \"time\"\nkept := 7")
+	for _, code := range []string{
+		"for {\n}",
+		"time.Sleep(time.Hour)",
+		"<-make(chan int)",
+		"n := 0\nfor {\n\tfunc() {\n\t\tdefer func() { recover() }()\n\t\tn++\n\t}()\n}",
+	} {
+		timer := time.AfterFunc(300*time.Millisecond, r.s.Interrupt)
+		start := time.Now()
+		_, err := r.fails(code)
+		timer.Stop()
+		if err.Name != "Interrupted" {
+			t.Errorf("%q: error %s: %s", code, err.Name, err.Value)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%q: interrupt took %v", code, d)
+		}
+	}
+	if got := r.ok("kept").result(); got != "7" {
+		t.Fatalf("variables lost after interrupts: %q", got)
+	}
+}
+
+func TestIsComplete(t *testing.T) {
+	s := newSession(t)
+	for code, want := range map[string]string{
+		"x := 1":               "complete",
+		"func f() {":           "incomplete",
+		"for i := range 3 {\n": "incomplete",
+		"x := )":               "invalid",
+		"":                     "complete",
+	} {
+		if got := s.IsComplete(code); got.Status != want {
+			t.Errorf("IsComplete(%q) = %s, want %s", code, got.Status, want)
+		}
+	}
+	if got := s.IsComplete("func f() {"); got.Indent != "\t" {
+		t.Errorf("indent = %q", got.Indent)
+	}
+}
+
+func TestCompleteAndInspect(t *testing.T) {
+	r := newRunner(t)
+	r.ok("import \"strings\"\n// greeting says hello.\nfunc greeting(name string) string { return \"hi \" + name }\ncounterValue := 3")
+	c := r.s.Complete("strings.ToUp", 12)
+	if len(c.Matches) != 2 || c.Matches[0] != "ToUpper" || c.CursorStart != 8 || c.CursorEnd != 12 {
+		t.Fatalf("completion = %+v", c)
+	}
+	c = r.s.Complete("é := gree", 9)
+	if len(c.Matches) == 0 || c.Matches[0] != "greeting" || c.CursorStart != 5 {
+		t.Fatalf("completion = %+v", c)
+	}
+	c = r.s.Complete("counterV", 8)
+	if len(c.Matches) != 1 || c.Matches[0] != "counterValue" {
+		t.Fatalf("completion = %+v", c)
+	}
+	in := r.s.Inspect("greeting(\"x\")", 3, 0)
+	if text, _ := in.Data["text/plain"].(string); !in.Found || !strings.Contains(text, "func greeting(name string) string") || !strings.Contains(text, "greeting says hello.") {
+		t.Fatalf("inspect greeting = %+v", in)
+	}
+	in = r.s.Inspect("strings.ToUpper", 10, 0)
+	if text, _ := in.Data["text/plain"].(string); !in.Found || !strings.Contains(text, "func ToUpper(s string) string") || !strings.Contains(text, "upper case") {
+		t.Fatalf("inspect strings.ToUpper = %+v", in)
+	}
+	in = r.s.Inspect("counterValue", 2, 0)
+	if text, _ := in.Data["text/plain"].(string); !in.Found || !strings.Contains(text, "value: 3") {
+		t.Fatalf("inspect counterValue = %+v", in)
+	}
+}
+
+func TestDisplayAndInfo(t *testing.T) {
+	r := newRunner(t)
+	p := r.ok("import \"goawait/display\"\ndisplay.HTML(\"<b>hi</b>\")\nh := display.NewHandle()\nh.Display(display.TextOutput(\"0%\"))\nh.Update(display.TextOutput(\"100%\"))")
+	if len(p.displays) != 3 {
+		t.Fatalf("displays = %+v", p.displays)
+	}
+	if p.displays[0].Data["text/html"] != "<b>hi</b>" || p.displays[2].Data["text/plain"] != "100%" || !p.displays[2].Update ||
+		p.displays[1].Transient["display_id"] != p.displays[2].Transient["display_id"] {
+		t.Fatalf("displays = %+v", p.displays)
+	}
+	info := r.s.Info()
+	if info.Name != "go" || info.Mimetype != "text/x-go" || strings.HasPrefix(info.Version, "go") {
+		t.Fatalf("info = %+v", info)
+	}
+}

@@ -1,0 +1,266 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goawait/goawait/display"
+)
+
+// rtPath is the import path of goawait's runtime helpers in cells.
+const rtPath = "goawait/internal/rt"
+
+// prelude is compiled into the interpreter's main package before the first
+// cell: the helpers that transformed cells call.
+const prelude = `import (
+	__gort "goawait/internal/rt"
+	__gofmt "fmt"
+	__gosort "sort"
+)
+
+type __goawait_ordered interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
+}
+
+func __goawait_min[T __goawait_ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v < x || v != v {
+			x = v
+		}
+	}
+	return x
+}
+
+func __goawait_max[T __goawait_ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v > x || v != v {
+			x = v
+		}
+	}
+	return x
+}
+
+func __goawait_id[T any](x T) T { return x }
+
+func __goawait_gorecover(r any) {
+	if r != nil {
+		__gort.GoPanic(__gofmt.Sprint(r))
+	}
+}
+
+func __goawait_slices_Sort[E __goawait_ordered](x []E) {
+	__gosort.Slice(x, func(i, j int) bool { return x[i] < x[j] })
+}
+
+func __goawait_slices_SortFunc[E any](x []E, cmp func(a, b E) int) {
+	__gosort.SliceStable(x, func(i, j int) bool { return cmp(x[i], x[j]) < 0 })
+}
+
+func __goawait_slices_SortStableFunc[E any](x []E, cmp func(a, b E) int) {
+	__gosort.SliceStable(x, func(i, j int) bool { return cmp(x[i], x[j]) < 0 })
+}
+
+func __goawait_slices_IsSorted[E __goawait_ordered](x []E) bool {
+	for i := 1; i < len(x); i++ {
+		if x[i] < x[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+func __goawait_slices_BinarySearch[E __goawait_ordered](x []E, target E) (int, bool) {
+	i := __gosort.Search(len(x), func(i int) bool { return x[i] >= target })
+	return i, i < len(x) && x[i] == target
+}
+
+func __goawait_slices_Min[E __goawait_ordered](x []E) E {
+	if len(x) == 0 {
+		panic("slices.Min: empty list")
+	}
+	return __goawait_min(x[0], x[1:]...)
+}
+
+func __goawait_slices_Max[E __goawait_ordered](x []E) E {
+	if len(x) == 0 {
+		panic("slices.Max: empty list")
+	}
+	return __goawait_max(x[0], x[1:]...)
+}
+
+func __goawait_slices_Collect[E any](seq func(yield func(E) bool)) []E {
+	var out []E
+	seq(func(e E) bool {
+		out = append(out, e)
+		return true
+	})
+	return out
+}
+
+func __goawait_slices_Sorted[E __goawait_ordered](seq func(yield func(E) bool)) []E {
+	out := __goawait_slices_Collect(seq)
+	__goawait_slices_Sort(out)
+	return out
+}
+
+func __goawait_slices_SortedFunc[E any](seq func(yield func(E) bool), cmp func(a, b E) int) []E {
+	out := __goawait_slices_Collect(seq)
+	__goawait_slices_SortFunc(out, cmp)
+	return out
+}
+
+func __goawait_slices_Values[E any](x []E) func(yield func(E) bool) {
+	return func(yield func(E) bool) {
+		for _, v := range x {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func __goawait_maps_Keys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func __goawait_maps_Values[K comparable, V any](m map[K]V) func(yield func(V) bool) {
+	return func(yield func(V) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+`
+
+// hostExports builds the symbols bound to this session: the runtime
+// helpers, the display package and the overrides of standard symbols
+// (time.Sleep, time.AfterFunc, os.Stdin).
+func (s *Session) hostExports() map[string]map[string]reflect.Value {
+	var stdin io.Reader = s.stdin
+	disp := display.New(func() display.Publisher { return s.route.get() })
+	return map[string]map[string]reflect.Value{
+		rtPath + "/rt": {
+			"Show":       reflect.ValueOf(s.show),
+			"Show2":      reflect.ValueOf(s.show2),
+			"Checkpoint": reflect.ValueOf(s.run.checkpoint),
+			"GoPanic":    reflect.ValueOf(s.goPanic),
+			"Clear":      reflect.ValueOf(clearValue),
+			"Strings":    reflect.ValueOf(collectStrings),
+			"Bytes":      reflect.ValueOf(collectBytes),
+		},
+		"time/time": {
+			"Sleep":     reflect.ValueOf(s.run.sleep),
+			"AfterFunc": reflect.ValueOf(s.afterFunc),
+		},
+		"os/os": {
+			"Stdin": reflect.ValueOf(&stdin).Elem(),
+		},
+		display.ImportPath + "/display": disp.Symbols(),
+	}
+}
+
+// show records the cell's last value v, whose %+v text the interpreter
+// computed (it alone sees String methods of interpreted types): nil shows
+// nothing, a string is quoted, a function shows its type.
+func (s *Session) show(v any, text string) {
+	if v == nil {
+		return
+	}
+	switch rv := reflect.ValueOf(v); {
+	case rv.Kind() == reflect.String && rv.Type() == reflect.TypeOf(""):
+		text = strconv.Quote(rv.String())
+	case rv.Kind() == reflect.Func:
+		text = rv.Type().String()
+	}
+	s.setResult(text)
+}
+
+// show2 records the last value of a call with several results: the error
+// when the last result is a non-nil error, nothing otherwise.
+func (s *Session) show2(last any, text string) {
+	if _, ok := last.(error); ok {
+		s.setResult(text)
+	}
+}
+
+// setResult records the text of the cell's last value.
+func (s *Session) setResult(text string) {
+	s.mu.Lock()
+	s.result = &text
+	s.mu.Unlock()
+}
+
+func (s *Session) takeResult() (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.result
+	s.result = nil
+	if r == nil {
+		return "", false
+	}
+	return *r, true
+}
+
+// goPanic reports the panic of a goroutine started by a cell on stderr.
+func (s *Session) goPanic(text string) {
+	trace := s.takePanicLines()
+	var b strings.Builder
+	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
+	for _, l := range trace {
+		fmt.Fprintf(&b, "\t%s\n", frameText(cellPositions(l)))
+	}
+	if p := s.route.get(); p != nil {
+		p.Stream("stderr", b.String())
+	}
+}
+
+// afterFunc is time.AfterFunc with the callback's panic reported instead
+// of ending the process.
+func (s *Session) afterFunc(d time.Duration, f func()) *time.Timer {
+	return time.AfterFunc(d, func() {
+		defer func() {
+			if r := recover(); r != nil {
+				s.goPanic(fmt.Sprint(r))
+			}
+		}()
+		f()
+	})
+}
+
+// clearValue implements the clear builtin for maps and slices.
+func clearValue(x any) {
+	v := reflect.ValueOf(x)
+	switch v.Kind() {
+	case reflect.Map, reflect.Slice:
+		v.Clear()
+	default:
+		panic(fmt.Sprintf("invalid argument: clear(%T): argument must be a map or a slice", x))
+	}
+}
+
+// collectStrings gathers a string sequence (strings.Lines...) into a slice.
+func collectStrings(seq func(yield func(string) bool)) []string {
+	var out []string
+	seq(func(s string) bool { out = append(out, s); return true })
+	return out
+}
+
+// collectBytes gathers a []byte sequence (bytes.Lines...) into a slice.
+func collectBytes(seq func(yield func([]byte) bool)) [][]byte {
+	var out [][]byte
+	seq(func(b []byte) bool { out = append(out, bytes.Clone(b)); return true })
+	return out
+}

@@ -1,0 +1,181 @@
+package interp
+
+import (
+	"fmt"
+	"path"
+	"reflect"
+	"sync"
+
+	yaegi "github.com/traefik/yaegi/interp"
+
+	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/stdlib"
+	"github.com/goawait/goawait/kernel"
+)
+
+// Options configures a Session. The zero value is a plain Go session.
+type Options struct {
+	// Rewrite, when set, transforms every parsed cell in place before the
+	// session emits code for the interpreter (the async dialect).
+	Rewrite func(c *cell.Cell) error
+	// Run, when set, runs a cell's code: it must call fn once, on any
+	// goroutine, and return when fn has returned (or with an error if fn
+	// could not be run). owner is the cell's kernel.Publisher. Default:
+	// call fn directly.
+	Run func(owner any, fn func()) error
+	// OnInterrupt is called (on the Interrupt caller's goroutine) when the
+	// running cell is interrupted, before anything else is done.
+	OnInterrupt func()
+	// OnAbandon is called when a cell that did not stop within the grace
+	// period after an interrupt is abandoned.
+	OnAbandon func()
+	// Env is passed to the interpreter (KEY=value entries); nil means the
+	// process environment.
+	Env []string
+}
+
+// Session is one persistent Go interpreter holding a notebook's state. It
+// implements kernel.Interpreter.
+type Session struct {
+	opt Options
+	in  *yaegi.Interpreter
+
+	route          router
+	stdout, stderr *capture
+	stdin          *stdinReader
+
+	mu         sync.Mutex // guards the fields below
+	panicLines []string   // yaegi's panic trace lines of the running cell
+	result     *string    // text of the last value, set by the prelude
+	started    bool
+
+	state *state // what earlier cells declared
+
+	run *runState // interrupt machinery
+
+	// bin maps an import path to the host symbols cells can use, and
+	// pkgNames an import path to its package name.
+	bin      map[string]map[string]reflect.Value
+	pkgNames map[string]string
+	docs     docCache // go/doc of standard packages, for Inspect
+
+	// sources holds the text of every cell run, by name, for tracebacks.
+	sources map[string]string
+}
+
+var _ kernel.Interpreter = (*Session)(nil)
+
+// New makes a session with the standard library, the display package and
+// goawait's runtime helpers. Exports the event loop adds go in with Use
+// before the first cell.
+func New(opt Options) (*Session, error) {
+	s := &Session{opt: opt, state: newState(), run: newRunState(),
+		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}}
+	var err error
+	s.stdout, err = newCapture("stdout", &s.route, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.stderr, err = newCapture("stderr", &s.route, s.addPanicLine)
+	if err != nil {
+		s.stdout.close()
+		return nil, err
+	}
+	s.stdin = &stdinReader{route: &s.route}
+	env := opt.Env
+	s.in = yaegi.New(yaegi.Options{
+		Stdin:        s.stdin,
+		Stdout:       s.stdout.w,
+		Stderr:       s.stderr.w,
+		Env:          env,
+		Unrestricted: env == nil,
+		Args:         []string{"goawait"},
+	})
+	s.addBin(stdlib.Symbols)
+	if err := s.in.Use(stdlib.Symbols); err != nil {
+		s.Shutdown()
+		return nil, fmt.Errorf("load standard library symbols: %w", err)
+	}
+	host := s.hostExports()
+	s.addBin(host)
+	if err := s.in.Use(host); err != nil {
+		s.Shutdown()
+		return nil, fmt.Errorf("load goawait symbols: %w", err)
+	}
+	return s, nil
+}
+
+// Use adds host symbols (yaegi's Exports shape: "importpath/name" -> name
+// -> value) that cells can import. Call it before the first cell.
+func (s *Session) Use(exports map[string]map[string]reflect.Value) error {
+	if err := s.in.Use(exports); err != nil {
+		return fmt.Errorf("use exports: %w", err)
+	}
+	s.addBin(exports)
+	return nil
+}
+
+// addBin records host symbols for completion and result counting.
+func (s *Session) addBin(exports map[string]map[string]reflect.Value) {
+	for k, syms := range exports {
+		p, name := path.Dir(k), path.Base(k)
+		if p == "." {
+			continue
+		}
+		if s.bin[p] == nil {
+			s.bin[p] = map[string]reflect.Value{}
+		}
+		for n, v := range syms {
+			s.bin[p][n] = v
+		}
+		s.pkgNames[p] = name
+	}
+}
+
+// SetOutput routes captured output to owner, which must be a
+// kernel.Publisher (anything else is ignored): output written before the
+// call is first handed to the previous publisher. The event loop calls it
+// when it switches to a task of another cell.
+func (s *Session) SetOutput(owner any) {
+	p, ok := owner.(kernel.Publisher)
+	if !ok {
+		return
+	}
+	if s.route.get() == p {
+		return
+	}
+	s.flushOutput()
+	s.route.set(p)
+}
+
+// flushOutput waits until all that the interpreter wrote so far has been
+// forwarded.
+func (s *Session) flushOutput() {
+	s.stdout.flush()
+	s.stderr.flush()
+}
+
+func (s *Session) addPanicLine(line string) {
+	s.mu.Lock()
+	s.panicLines = append(s.panicLines, line)
+	s.mu.Unlock()
+}
+
+func (s *Session) takePanicLines() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.panicLines
+	s.panicLines = nil
+	return l
+}
+
+// Shutdown stops what the session can stop and closes its pipes.
+func (s *Session) Shutdown() {
+	s.run.shutdown()
+	if s.stdout != nil {
+		s.stdout.close()
+	}
+	if s.stderr != nil {
+		s.stderr.close()
+	}
+}

@@ -1,0 +1,349 @@
+package interp
+
+import (
+	"go/ast"
+	"go/token"
+	"strconv"
+)
+
+// Names the session adds to the interpreter's main package and to cells.
+const (
+	mainName  = "main_"               // what a user's main is renamed to
+	rtPkg     = "__gort"              // import name of goawait's runtime helpers
+	tickName  = "__goawait_tick"      // per-loop interrupt counter
+	showName  = "__goawait_show"      // prelude: shows one value
+	show2Name = "__goawait_show2"     // prelude: shows a (value, error) pair
+	goWrap    = "__goawait_gorecover" // prelude: reports a goroutine's panic
+	prefix    = "__goawait_"
+)
+
+// checkEvery is how many loop iterations run between two interrupt checks
+// (a power of two).
+const checkEvery = 1024
+
+// transform applies the session's own rewrites to a parsed cell, in
+// place: it renames main, supplies builtins yaegi lacks, makes goroutine
+// panics reportable, makes loops interruptible and rewrites range-over-func
+// over the standard iterators yaegi cannot range over.
+func transform(f *ast.File, shadowed func(name string) bool) {
+	renameMain(f)
+	builtins(f, shadowed)
+	rangeOverFunc(f)
+	useShims(f, shadowed)
+	rewriteStmtLists(f)
+}
+
+// renameMain renames every identifier main: yaegi runs main() after every
+// later Eval once a cell defined it.
+func renameMain(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == "main" {
+			id.Name = mainName
+		}
+		return true
+	})
+}
+
+// builtins rewrites calls to min, max and clear (missing from yaegi's
+// universe) into calls of the prelude's generic functions and of a host
+// helper, unless the cell or session declared those names.
+func builtins(f *ast.File, shadowed func(string) bool) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok || shadowed(id.Name) {
+			return true
+		}
+		switch id.Name {
+		case "min", "max":
+			if len(call.Args) == 1 {
+				// min(x) is x.
+				call.Fun = &ast.Ident{NamePos: id.NamePos, Name: prefix + "id"}
+				return true
+			}
+			id.Name = prefix + id.Name
+			floatLiterals(call)
+		case "clear":
+			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: rtPkg}, Sel: &ast.Ident{NamePos: id.NamePos, Name: "Clear"}}
+		}
+		return true
+	})
+}
+
+// floatLiterals converts the arguments of min/max to float64 when they
+// are all numeric literals and one is a float: yaegi cannot infer a type
+// parameter from untyped float constants.
+func floatLiterals(call *ast.CallExpr) {
+	hasFloat := false
+	for _, a := range call.Args {
+		lit, ok := a.(*ast.BasicLit)
+		if !ok {
+			if u, ok := a.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
+				lit, ok = u.X.(*ast.BasicLit)
+			}
+			if !ok {
+				return
+			}
+		}
+		if lit.Kind == token.FLOAT {
+			hasFloat = true
+		} else if lit.Kind != token.INT {
+			return
+		}
+	}
+	if !hasFloat {
+		return
+	}
+	for i, a := range call.Args {
+		call.Args[i] = &ast.CallExpr{Fun: &ast.Ident{NamePos: a.Pos(), Name: "float64"}, Lparen: a.Pos(), Args: []ast.Expr{a}, Rparen: a.End()}
+	}
+}
+
+// shims lists the generic functions of slices and maps that yaegi's copy
+// of those packages lacks (Go 1.23+ iterators, sorting); calls to them go
+// to the prelude's versions.
+var shims = map[string]bool{
+	"slices.Sort": true, "slices.SortFunc": true, "slices.SortStableFunc": true, "slices.IsSorted": true,
+	"slices.BinarySearch": true, "slices.Min": true, "slices.Max": true, "slices.Collect": true,
+	"slices.Sorted": true, "slices.SortedFunc": true, "slices.Values": true,
+	"maps.Keys": true, "maps.Values": true,
+}
+
+// useShims rewrites slices.X and maps.X to the prelude's shims.
+func useShims(f *ast.File, shadowed func(string) bool) {
+	var fix func(e ast.Expr) ast.Expr
+	fix = func(e ast.Expr) ast.Expr {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok {
+			return e
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok || !shims[pkg.Name+"."+sel.Sel.Name] || shadowed(pkg.Name) {
+			return e
+		}
+		return &ast.Ident{NamePos: pkg.NamePos, Name: prefix + pkg.Name + "_" + sel.Sel.Name}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			call.Fun = fix(call.Fun)
+		}
+		return true
+	})
+}
+
+// rangeProducers maps standard iterator producers to how a range over
+// their result is rewritten: "map" and "slice" range over the argument
+// itself (keys/values/all), "strings"/"bytes" collect the sequence into a
+// slice with a host helper.
+var rangeProducers = map[string]struct {
+	over    string // "map", "slice", "strings", "bytes"
+	keyOnly bool   // the producer yields the key (maps.Keys)
+	valOnly bool   // the producer yields only values
+}{
+	"maps.Keys":             {over: "map", keyOnly: true},
+	"maps.Values":           {over: "map", valOnly: true},
+	"maps.All":              {over: "map"},
+	"slices.All":            {over: "slice"},
+	"slices.Values":         {over: "slice", valOnly: true},
+	"strings.Lines":         {over: "strings", valOnly: true},
+	"strings.SplitSeq":      {over: "strings", valOnly: true},
+	"strings.SplitAfterSeq": {over: "strings", valOnly: true},
+	"strings.FieldsSeq":     {over: "strings", valOnly: true},
+	"strings.FieldsFuncSeq": {over: "strings", valOnly: true},
+	"bytes.Lines":           {over: "bytes", valOnly: true},
+	"bytes.SplitSeq":        {over: "bytes", valOnly: true},
+	"bytes.SplitAfterSeq":   {over: "bytes", valOnly: true},
+	"bytes.FieldsSeq":       {over: "bytes", valOnly: true},
+	"bytes.FieldsFuncSeq":   {over: "bytes", valOnly: true},
+}
+
+// rangeOverFunc rewrites `for k, v := range P(x)` for the standard
+// iterator producers P into ranges yaegi supports.
+func rangeOverFunc(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		rs, ok := n.(*ast.RangeStmt)
+		if !ok {
+			return true
+		}
+		call, ok := rs.X.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		p, ok := rangeProducers[pkg.Name+"."+sel.Sel.Name]
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		switch p.over {
+		case "map", "slice":
+			if len(call.Args) != 1 {
+				return true
+			}
+			rs.X = call.Args[0]
+			if p.valOnly && rs.Key != nil {
+				rs.Value = rs.Key
+				rs.Key = &ast.Ident{NamePos: rs.Value.Pos(), Name: "_"}
+				if rs.Tok == token.ILLEGAL {
+					rs.Tok = token.DEFINE
+				}
+			}
+		case "strings", "bytes":
+			helper := "Strings"
+			if p.over == "bytes" {
+				helper = "Bytes"
+			}
+			rs.X = &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: call.Pos(), Name: rtPkg}, Sel: ast.NewIdent(helper)}, Args: []ast.Expr{call}, Rparen: call.End()}
+			if rs.Key != nil {
+				rs.Value = rs.Key
+				rs.Key = &ast.Ident{NamePos: rs.Value.Pos(), Name: "_"}
+			}
+		}
+		return true
+	})
+}
+
+// rewriteStmtLists rewrites statements inside every statement list: go
+// statements report their goroutine's panic instead of killing the
+// process, and loops call the interrupt checkpoint every checkEvery
+// iterations.
+func rewriteStmtLists(f *ast.File) {
+	n := 0
+	var visit func(list []ast.Stmt) []ast.Stmt
+	visit = func(list []ast.Stmt) []ast.Stmt {
+		for i, st := range list {
+			// Recurse first, into nested lists.
+			ast.Inspect(st, func(nd ast.Node) bool {
+				switch x := nd.(type) {
+				case *ast.BlockStmt:
+					x.List = visit(x.List)
+					return false
+				case *ast.CaseClause:
+					x.Body = visit(x.Body)
+					return false
+				case *ast.CommClause:
+					x.Body = visit(x.Body)
+					return false
+				}
+				return true
+			})
+			switch x := st.(type) {
+			case *ast.GoStmt:
+				n++
+				list[i] = wrapGo(x, n)
+			case *ast.ForStmt:
+				list[i] = instrumentLoop(x, x.Body)
+			case *ast.RangeStmt:
+				list[i] = instrumentLoop(x, x.Body)
+			case *ast.LabeledStmt:
+				switch l := x.Stmt.(type) {
+				case *ast.ForStmt:
+					list[i] = instrumentLoop(x, l.Body)
+				case *ast.RangeStmt:
+					list[i] = instrumentLoop(x, l.Body)
+				}
+			}
+		}
+		return list
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			fd.Body.List = visit(fd.Body.List)
+		} else {
+			// Function literals in package-level declarations.
+			ast.Inspect(d, func(nd ast.Node) bool {
+				if fl, ok := nd.(*ast.FuncLit); ok {
+					fl.Body.List = visit(fl.Body.List)
+					return false
+				}
+				return true
+			})
+		}
+	}
+}
+
+// instrumentLoop returns `{ tick := 0; loop }` where the loop body starts
+// with `if tick++; tick&(checkEvery-1) == 0 { __gort.Checkpoint() }`.
+func instrumentLoop(loop ast.Stmt, body *ast.BlockStmt) ast.Stmt {
+	pos := body.Lbrace
+	tick := func() *ast.Ident { return &ast.Ident{NamePos: pos, Name: tickName} }
+	check := &ast.IfStmt{
+		If:   pos,
+		Init: &ast.IncDecStmt{X: tick(), Tok: token.INC, TokPos: pos},
+		Cond: &ast.BinaryExpr{
+			X:  &ast.BinaryExpr{X: tick(), Op: token.AND, Y: &ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(checkEvery - 1), ValuePos: pos}, OpPos: pos},
+			Op: token.EQL, OpPos: pos,
+			Y: &ast.BasicLit{Kind: token.INT, Value: "0", ValuePos: pos},
+		},
+		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+			Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Checkpoint"}}, Lparen: pos, Rparen: pos}}}},
+	}
+	body.List = append([]ast.Stmt{check}, body.List...)
+	decl := &ast.AssignStmt{Lhs: []ast.Expr{tick()}, Tok: token.DEFINE, TokPos: pos, Rhs: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: "0", ValuePos: pos}}}
+	return &ast.BlockStmt{Lbrace: loop.Pos(), Rbrace: loop.End(), List: []ast.Stmt{decl, loop}}
+}
+
+// wrapGo turns `go f(a, b)` into
+//
+//	{ fn, a0, a1 := f, a, b; go func() { defer func() { recover-and-report }(); fn(a0, a1) }() }
+//
+// so that the function and its arguments are evaluated first, as Go does,
+// and a panic in the goroutine is reported instead of ending the process
+// (only an interpreted deferred function calling recover itself can
+// recover in yaegi).
+func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
+	pos := g.Go
+	call := g.Call
+	var lhs, rhs []ast.Expr
+	name := func(s string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: prefix + s + strconv.Itoa(n)} }
+	fun := call.Fun
+	if id, ok := fun.(*ast.Ident); !ok || !isBuiltin(id.Name) {
+		lhs = append(lhs, name("fn"))
+		rhs = append(rhs, call.Fun)
+		fun = name("fn")
+	}
+	args := make([]ast.Expr, len(call.Args))
+	for i, a := range call.Args {
+		an := name("a" + strconv.Itoa(i) + "_")
+		lhs = append(lhs, an)
+		rhs = append(rhs, a)
+		args[i] = name("a" + strconv.Itoa(i) + "_")
+	}
+	deferred := &ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+			Fun:  &ast.Ident{NamePos: pos, Name: goWrap},
+			Args: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: "recover"}}},
+		}}}},
+	}}}
+	inner := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis, Lparen: call.Lparen, Rparen: call.Rparen}
+	goStmt := &ast.GoStmt{Go: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{deferred, &ast.ExprStmt{X: inner}}},
+	}}}
+	var list []ast.Stmt
+	if len(lhs) > 0 {
+		list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: pos, Rhs: rhs})
+	}
+	list = append(list, goStmt)
+	return &ast.BlockStmt{Lbrace: pos, Rbrace: g.End(), List: list}
+}
+
+// isBuiltin tells whether name is a predeclared function.
+func isBuiltin(name string) bool {
+	switch name {
+	case "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+		"max", "min", "new", "panic", "print", "println", "real", "recover":
+		return true
+	}
+	return false
+}
