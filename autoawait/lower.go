@@ -71,12 +71,17 @@ func (l *lowerer) namer(pos token.Pos) *typeNamer {
 // lower returns the emitted form of one await.
 func (l *lowerer) lower(site *awaitSite) ast.Expr {
 	aw := l.await(site)
-	if site.stmt {
-		return aw
-	}
 	var t types.Type
 	if tv, ok := l.chk.info.Types[site.call]; ok && tv.Type != nil {
 		t = tv.Type
+	}
+	if site.stmt {
+		// The cell's final await shows its one value, typed; otherwise
+		// an await statement yields nothing.
+		if site.last && t != nil && validType(t) && !isModel(t, "Void") && !isTuple(t) {
+			return l.convert(index(aw, 0, site.unary.OpPos), t, site.unary.OpPos)
+		}
+		return aw
 	}
 	if site.arity > 1 {
 		return l.multi(site, aw, t)

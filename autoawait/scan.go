@@ -20,6 +20,9 @@ type awaitSite struct {
 	arity int
 	// stmt is set for an await that is an expression statement.
 	stmt bool
+	// last is set for an await that is the cell's final statement: its
+	// value, if it has exactly one, is the cell's value to show.
+	last bool
 	// call is the stand-in asyncio.Await(x) (or AwaitN) call that replaces
 	// the await while the cell is type-checked.
 	call *ast.CallExpr
@@ -60,6 +63,7 @@ type scanResult struct {
 // where the awaits are, and records the contexts that want several values.
 func scanCell(c *cell.Cell) *scanResult {
 	s := &scanResult{byExpr: map[*ast.UnaryExpr]*awaitSite{}}
+	final := finalAwait(c)
 	arity := map[ast.Expr]int{}
 	stmtAwait := map[ast.Expr]bool{}
 	var stack []ast.Node
@@ -107,7 +111,7 @@ func scanCell(c *cell.Cell) *scanResult {
 			if !awaitAllowed(c, stack) {
 				s.errs.Add(c.Fset.Position(n.OpPos), errAwaitPlace)
 			}
-			site := &awaitSite{unary: n, arity: arity[n], stmt: stmtAwait[n]}
+			site := &awaitSite{unary: n, arity: arity[n], stmt: stmtAwait[n], last: n == final}
 			s.awaits = append(s.awaits, site)
 			s.byExpr[n] = site
 		}
@@ -216,4 +220,24 @@ func itoa(n int) string {
 func sitePos(fset *token.FileSet, pos token.Pos) string {
 	p := fset.Position(pos)
 	return p.Filename + ":" + itoa(p.Line)
+}
+
+// finalAwait returns the await that is the cell's last top-level statement,
+// if there is one.
+func finalAwait(c *cell.Cell) *ast.UnaryExpr {
+	if len(c.Items) == 0 {
+		return nil
+	}
+	last := c.Items[len(c.Items)-1]
+	if last.Kind != cell.Stmts || last.Body == nil || len(last.Body.List) == 0 {
+		return nil
+	}
+	es, ok := last.Body.List[len(last.Body.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	if _, ok := c.IsAwait(es.X); !ok {
+		return nil
+	}
+	return es.X.(*ast.UnaryExpr)
 }

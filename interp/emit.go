@@ -267,6 +267,11 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 	if !ok {
 		return 1
 	}
+	if isAwaitCall(call) {
+		// An await statement yields nothing to show; the rewriter turns
+		// a final await with one known value into that value.
+		return 0
+	}
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
 		for _, d := range c.File.Decls {
@@ -403,4 +408,15 @@ func (s *Session) importPath(c *cell.Cell, name string) (string, bool) {
 // cellSource returns the text of an earlier cell, for tracebacks.
 func (s *Session) cellSource(name string) string {
 	return s.sources[name]
+}
+
+// isAwaitCall reports whether call is the rewritten form of an await
+// statement: asyncio.Await(x) or asyncio.AwaitAt(x, site).
+func isAwaitCall(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "asyncio" && (sel.Sel.Name == "Await" || sel.Sel.Name == "AwaitAt")
 }

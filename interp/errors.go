@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"github.com/goawait/goawait/autoawait/asyncio"
 	"go/scanner"
 	"reflect"
 	"regexp"
@@ -95,12 +96,16 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 		msg := fmt.Sprintf("os.Exit(%d) called", int(x))
 		return &kernel.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
 	}
+	if _, ok := v.(*asyncio.CancelledError); ok && s.run.interrupted.Load() {
+		return interruptedError("the cell's task was cancelled at its await")
+	}
 	value := fmt.Sprint(v)
 	if e, ok := v.(error); ok {
 		value = e.Error()
 	}
 	value = cellPositions(value)
-	e := &kernel.ExecError{Name: "panic", Value: value, Traceback: []string{"panic: " + value}}
+	name := panicName(v)
+	e := &kernel.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
 	if len(frames) > 0 {
 		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")
 	}
@@ -136,3 +141,23 @@ func interruptedError(detail string) *kernel.ExecError {
 	}
 	return e
 }
+
+// panicName is the ename of a panic: the type name of the asyncio library's
+// errors (CancelledError, TimeoutError, RuntimeError...), which read like
+// Python's exceptions, and "panic" for everything else.
+func panicName(v any) string {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return "panic"
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.PkgPath() == asyncioPkgPath && t.Name() != "" {
+		return t.Name()
+	}
+	return "panic"
+}
+
+// asyncioPkgPath is the import path of the host asyncio package.
+var asyncioPkgPath = reflect.TypeOf(asyncio.CancelledError{}).PkgPath()

@@ -8,6 +8,7 @@ import (
 
 	yaegi "github.com/traefik/yaegi/interp"
 
+	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/kernel"
@@ -29,6 +30,9 @@ type Options struct {
 	// OnAbandon is called when a cell that did not stop within the grace
 	// period after an interrupt is abandoned.
 	OnAbandon func()
+	// NoAsync turns the async dialect and the event loop off: cells are
+	// plain Go and run on a goroutine of their own.
+	NoAsync bool
 	// Env is passed to the interpreter (KEY=value entries); nil means the
 	// process environment.
 	Env []string
@@ -61,6 +65,9 @@ type Session struct {
 
 	// sources holds the text of every cell run, by name, for tracebacks.
 	sources map[string]string
+
+	// loop is the event loop cells run on (nil with NoAsync).
+	loop *asyncio.Runtime
 }
 
 var _ kernel.Interpreter = (*Session)(nil)
@@ -101,6 +108,10 @@ func New(opt Options) (*Session, error) {
 	if err := s.in.Use(host); err != nil {
 		s.Shutdown()
 		return nil, fmt.Errorf("load goawait symbols: %w", err)
+	}
+	if err := s.enableAsync(); err != nil {
+		s.Shutdown()
+		return nil, fmt.Errorf("load the asyncio library: %w", err)
 	}
 	return s, nil
 }
@@ -172,6 +183,9 @@ func (s *Session) takePanicLines() []string {
 // Shutdown stops what the session can stop and closes its pipes.
 func (s *Session) Shutdown() {
 	s.run.shutdown()
+	if s.loop != nil {
+		s.loop.Close()
+	}
 	if s.stdout != nil {
 		s.stdout.close()
 	}

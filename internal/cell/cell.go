@@ -106,21 +106,34 @@ func Parse(name, src string) (*Cell, error) {
 
 	var b strings.Builder
 	b.WriteString("package main;")
-	nstmts := 0
-	// offsetMap maps a byte offset of the synthetic file to the offset in
-	// text, for the spans copied from text.
+	// spans maps the synthetic file's copies of the pieces back to text.
 	type span struct{ synth, text, n int }
-	var spans []span
-	for _, p := range pieces {
+	spans := make([]span, len(pieces))
+	stmtsPiece := map[string]int{} // synthetic func name -> piece index
+	// Imports go first in the file, whatever their place in the cell: Go
+	// wants them before other declarations.
+	order := make([]int, 0, len(pieces))
+	for i, p := range pieces {
+		if p.kind == Imports {
+			order = append(order, i)
+		}
+	}
+	for i, p := range pieces {
+		if p.kind != Imports {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		p := pieces[i]
 		fmt.Fprintf(&b, "\n/*line %s:%d:%d*/", name, p.line, p.col)
 		if p.kind == Stmts {
 			// The opening brace shares the directive's position; the
 			// statements start right after it.
-			fmt.Fprintf(&b, "func %s%d() {", StmtsFunc, nstmts)
-			nstmts++
-			fmt.Fprintf(&b, "/*line %s:%d:%d*/", name, p.line, p.col)
+			fn := fmt.Sprintf("%s%d", StmtsFunc, len(stmtsPiece))
+			stmtsPiece[fn] = i
+			fmt.Fprintf(&b, "func %s() {/*line %s:%d:%d*/", fn, name, p.line, p.col)
 		}
-		spans = append(spans, span{b.Len(), p.start, p.end - p.start})
+		spans[i] = span{b.Len(), p.start, p.end - p.start}
 		b.WriteString(text[p.start:p.end])
 		if p.kind == Stmts {
 			b.WriteString("\n}")
@@ -152,35 +165,27 @@ func Parse(name, src string) (*Cell, error) {
 		}
 	}
 
-	// Rebuild the items from the file's declarations, in order.
-	di := 0
-	for _, p := range pieces {
-		it := Item{Kind: p.kind, Text: text[p.start:p.end], Line: p.line, Col: p.col}
-		for ; di < len(file.Decls); di++ {
-			d := file.Decls[di]
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && strings.HasPrefix(fd.Name.Name, StmtsFunc) {
-				if p.kind == Stmts && len(it.Decls) == 0 && it.Body == nil {
-					it.Body = fd.Body
-					di++
-				}
-				break
+	// Rebuild the items, in the cell's order, from the file's declarations.
+	c.Items = make([]Item, len(pieces))
+	for i, p := range pieces {
+		c.Items[i] = Item{Kind: p.kind, Text: text[p.start:p.end], Line: p.line, Col: p.col}
+	}
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+			if i, ok := stmtsPiece[fd.Name.Name]; ok {
+				c.Items[i].Body = fd.Body
+				continue
 			}
-			if p.kind == Stmts {
-				break
-			}
-			if !inPiece(tf, d, spans[len(c.Items)].synth, spans[len(c.Items)].n) {
-				break
-			}
-			it.Decls = append(it.Decls, d)
 		}
-		c.Items = append(c.Items, it)
+		off := tf.Offset(d.Pos())
+		for i, s := range spans {
+			if pieces[i].kind != Stmts && off >= s.synth && off < s.synth+s.n {
+				c.Items[i].Decls = append(c.Items[i].Decls, d)
+				break
+			}
+		}
 	}
 	return c, nil
-}
-
-func inPiece(tf *token.File, d ast.Decl, start, n int) bool {
-	off := tf.Offset(d.Pos())
-	return off >= start && off < start+n
 }
 
 // Substitute replaces the dialect's words by Go tokens of the same length

@@ -78,3 +78,20 @@ func TestParseFuncLiteralStatementAndErrors(t *testing.T) {
 		t.Fatalf("error = %v, want a cell[9] position", err)
 	}
 }
+
+func TestParseImportAfterCodeIsHoisted(t *testing.T) {
+	c, err := Parse("cell[4]", "x := 1\nimport \"time\"\n_ = time.Second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(c); got != "statements,imports,statements" {
+		t.Fatalf("kinds = %s", got)
+	}
+	imp := c.Items[1].Decls[0]
+	if p := c.Fset.Position(imp.Pos()); p.Line != 2 || p.Column != 1 {
+		t.Fatalf("import at %v, want 2:1", p)
+	}
+	if c.Items[0].Body == nil || c.Items[2].Body == nil {
+		t.Fatal("statement items lost their bodies")
+	}
+}
