@@ -87,6 +87,10 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 	word := code[start:byteCur]
 	type cand struct{ text, kind string }
 	var cands []cand
+	// qualifier is "pkg." when completing a package member: matches are
+	// then the qualified names and replace the whole "pkg.Pre" (as
+	// IPython does for "os.pa"), so front ends show "fmt.Println".
+	qualifier, replaceFrom := "", start
 	if start > 0 && code[start-1] == '.' {
 		q := start - 1
 		qs := q
@@ -99,6 +103,7 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 		}
 		pkgName := code[qs:q]
 		if p, ok := s.packageByName(pkgName); ok {
+			qualifier, replaceFrom = pkgName+".", qs
 			for name, v := range s.bin[p] {
 				if token.IsExported(name) {
 					cands = append(cands, cand{name, symbolKind(v)})
@@ -132,15 +137,15 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 		}
 	}
 	seen := map[string]bool{}
-	res := kernel.Completion{CursorStart: runeCount(code[:start]), CursorEnd: cursor}
+	res := kernel.Completion{CursorStart: runeCount(code[:replaceFrom]), CursorEnd: cursor}
 	sort.Slice(cands, func(i, j int) bool { return cands[i].text < cands[j].text })
 	for _, c := range cands {
 		if !strings.HasPrefix(c.text, word) || seen[c.text] {
 			continue
 		}
 		seen[c.text] = true
-		res.Matches = append(res.Matches, c.text)
-		res.Types = append(res.Types, kernel.CompletionType{Text: c.text, Type: c.kind, Start: res.CursorStart, End: res.CursorEnd})
+		res.Matches = append(res.Matches, qualifier+c.text)
+		res.Types = append(res.Types, kernel.CompletionType{Text: qualifier + c.text, Type: c.kind, Start: res.CursorStart, End: res.CursorEnd})
 	}
 	return res
 }

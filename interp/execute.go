@@ -39,8 +39,15 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 	name := fmt.Sprintf("cell[%d]", kc.ExecutionCount)
 	s.sources[name] = kc.Code
 	res := kernel.ExecuteResult{}
-	if execErr := s.execute(name, kc.Code); execErr != nil {
-		res.Err = execErr
+	code, helpName, detail := splitHelp(kc.Code)
+	if strings.TrimSpace(code) != "" {
+		if execErr := s.execute(name, code); execErr != nil {
+			res.Err = execErr
+			return res
+		}
+	}
+	if helpName != "" {
+		res.Payload = s.help(helpName, detail, out)
 		return res
 	}
 	if text, ok := s.takeResult(); ok && !kc.Silent {

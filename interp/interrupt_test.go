@@ -53,7 +53,11 @@ func TestCompleteAndInspect(t *testing.T) {
 	r := newRunner(t)
 	r.ok("import \"strings\"\n// greeting says hello.\nfunc greeting(name string) string { return \"hi \" + name }\ncounterValue := 3")
 	c := r.s.Complete("strings.ToUp", 12)
-	if len(c.Matches) != 2 || c.Matches[0] != "ToUpper" || c.CursorStart != 8 || c.CursorEnd != 12 {
+	if len(c.Matches) != 2 || c.Matches[0] != "strings.ToUpper" || c.CursorStart != 0 || c.CursorEnd != 12 {
+		t.Fatalf("completion = %+v", c)
+	}
+	c = r.s.Complete("s := «x» + strings.ToUp", 23)
+	if len(c.Matches) != 2 || c.Matches[0] != "strings.ToUpper" || c.CursorStart != 11 || c.CursorEnd != 23 {
 		t.Fatalf("completion = %+v", c)
 	}
 	c = r.s.Complete("é := gree", 9)
@@ -91,5 +95,39 @@ func TestDisplayAndInfo(t *testing.T) {
 	info := r.s.Info()
 	if info.Name != "go" || info.Mimetype != "text/x-go" || strings.HasPrefix(info.Version, "go") {
 		t.Fatalf("info = %+v", info)
+	}
+}
+
+func TestHelpRequestOpensThePager(t *testing.T) {
+	for _, tc := range []struct{ code, rest, name string }{
+		{"fmt.Println?", "", "fmt.Println"},
+		{"x := 1\n?strings.Cut\n", "x := 1\n", "strings.Cut"},
+		{"a ? b", "a ? b", ""},
+		{"x := 1", "x := 1", ""},
+	} {
+		rest, name, _ := splitHelp(tc.code)
+		if rest != tc.rest || name != tc.name {
+			t.Errorf("splitHelp(%q) = %q, %q; want %q, %q", tc.code, rest, name, tc.rest, tc.name)
+		}
+	}
+	r := newRunner(t)
+	_, res := r.run("import \"strings\"\nstrings.Cut?")
+	if res.Err != nil || len(res.Payload) != 1 || res.Payload[0]["source"] != "page" {
+		t.Fatalf("result = %+v", res)
+	}
+	text, _ := res.Payload[0]["data"].(map[string]any)["text/plain"].(string)
+	if !strings.Contains(text, "func Cut(s, sep string) (before, after string, found bool)") {
+		t.Fatalf("page text = %q", text)
+	}
+}
+
+func TestPrintlnWritesToStderrLikeGo(t *testing.T) {
+	r := newRunner(t)
+	p := r.ok("println(\"d\", 1, true)\nprint(\"e\")")
+	if got := p.out("stderr"); got != "d 1 true\ne" {
+		t.Fatalf("stderr = %q", got)
+	}
+	if got := p.out("stdout"); got != "" {
+		t.Fatalf("stdout = %q", got)
 	}
 }

@@ -160,6 +160,8 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			"Clear":      reflect.ValueOf(clearValue),
 			"Strings":    reflect.ValueOf(collectStrings),
 			"Bytes":      reflect.ValueOf(collectBytes),
+			"Print":      reflect.ValueOf(func(args ...any) { fmt.Fprint(s.stderr.w, args...) }),
+			"Println":    reflect.ValueOf(func(args ...any) { printlnTo(s.stderr.w, args...) }),
 		},
 		"time/time": {
 			"Sleep":     reflect.ValueOf(s.run.sleep),
@@ -263,4 +265,16 @@ func collectBytes(seq func(yield func([]byte) bool)) [][]byte {
 	var out [][]byte
 	seq(func(b []byte) bool { out = append(out, bytes.Clone(b)); return true })
 	return out
+}
+
+// printlnTo writes args as the builtin println does: separated by spaces
+// and ended by a newline.
+func printlnTo(w io.Writer, args ...any) {
+	for i, a := range args {
+		if i > 0 {
+			fmt.Fprint(w, " ")
+		}
+		fmt.Fprint(w, a)
+	}
+	fmt.Fprintln(w)
 }

@@ -46,7 +46,8 @@ func renameMain(f *ast.File) {
 
 // builtins rewrites calls to min, max and clear (missing from yaegi's
 // universe) into calls of the prelude's generic functions and of a host
-// helper, unless the cell or session declared those names.
+// helper, and print and println into host helpers that write to standard
+// error, unless the cell or session declared those names.
 func builtins(f *ast.File, shadowed func(string) bool) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -68,6 +69,11 @@ func builtins(f *ast.File, shadowed func(string) bool) {
 			floatLiterals(call)
 		case "clear":
 			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: rtPkg}, Sel: &ast.Ident{NamePos: id.NamePos, Name: "Clear"}}
+		case "print", "println":
+			// Go's print and println write to standard error; yaegi's
+			// write to standard output.
+			helper := map[string]string{"print": "Print", "println": "Println"}[id.Name]
+			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: rtPkg}, Sel: &ast.Ident{NamePos: id.NamePos, Name: helper}}
 		}
 		return true
 	})

@@ -42,15 +42,35 @@ class Run:
         return errs[0]["content"] if errs else None
 
 
+def _mailbox(kc) -> dict:
+    """Messages read from the channels but not yet claimed, by parent msg_id:
+    waiting for one request must not lose another request's messages."""
+    if not hasattr(kc, "_goawait_mailbox"):
+        kc._goawait_mailbox = {"shell": {}, "iopub": {}}
+    return kc._goawait_mailbox
+
+
+def _pump(kc, channel: str, timeout: float) -> bool:
+    """Read one message of channel into the mailbox; False on timeout."""
+    ch = kc.shell_channel if channel == "shell" else kc.iopub_channel
+    try:
+        msg = ch.get_msg(timeout=timeout)
+    except queue.Empty:
+        return False
+    parent = msg["parent_header"].get("msg_id")
+    _mailbox(kc)[channel].setdefault(parent, []).append(msg)
+    return True
+
+
 def collect(kc, msg_id: str, timeout: float = TIMEOUT, stdin=None) -> Run:
     """Wait for the reply to msg_id and its iopub messages up to idle."""
+    box = _mailbox(kc)
     deadline = time.monotonic() + timeout
     reply = None
     iopub = []
     idle = False
     while reply is None or not idle:
-        left = deadline - time.monotonic()
-        if left <= 0:
+        if time.monotonic() > deadline:
             raise TimeoutError(f"no reply/idle for {msg_id}: reply={reply is not None} idle={idle} iopub={iopub}")
         if stdin is not None:
             try:
@@ -58,25 +78,19 @@ def collect(kc, msg_id: str, timeout: float = TIMEOUT, stdin=None) -> Run:
                 kc.input(stdin(req))
             except queue.Empty:
                 pass
-        if reply is None:
-            try:
-                msg = kc.shell_channel.get_msg(timeout=min(left, 0.05))
-                if msg["parent_header"].get("msg_id") == msg_id:
-                    reply = msg
-            except queue.Empty:
-                pass
-        while True:
-            try:
-                msg = kc.iopub_channel.get_msg(timeout=0.01)
-            except queue.Empty:
-                break
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
+        if reply is None and box["shell"].get(msg_id):
+            reply = box["shell"][msg_id].pop(0)
+        for msg in box["iopub"].pop(msg_id, []):
             if msg["msg_type"] == "status":
-                if msg["content"]["execution_state"] == "idle":
-                    idle = True
-                continue
-            iopub.append(msg)
+                idle = idle or msg["content"]["execution_state"] == "idle"
+            else:
+                iopub.append(msg)
+        if reply is None or not idle:
+            got = _pump(kc, "shell", 0.01) if reply is None else False
+            while _pump(kc, "iopub", 0.01):
+                pass
+            if not got and reply is not None:
+                time.sleep(0.005)
     return Run(msg_id, reply, iopub)
 
 
@@ -97,6 +111,8 @@ def kernel():
 @pytest.fixture
 def kc(kernel):
     km, kc = kernel
+    _mailbox(kc)["shell"].clear()
+    _mailbox(kc)["iopub"].clear()
     # Drain leftovers of earlier tests.
     for ch in (kc.shell_channel, kc.iopub_channel, kc.stdin_channel):
         while True:

@@ -25,7 +25,7 @@ class GoawaitKernelTests(jkt.KernelTests):
 
     complete_code_samples = ["x := 1", "func f() int { return 1 }", "fmt.Println(1)", "async func g() {}"]
     incomplete_code_samples = ["func f() int {", "for i := 0; i < 3; i++ {", 'fmt.Println("a",']
-    invalid_code_samples = ["x := )", "func func", "1 +* 2"]
+    invalid_code_samples = ["x := )", "func func", "y := 1 +) 2"]
 
     code_page_something = 'import "fmt"\nfmt.Println?'
 
