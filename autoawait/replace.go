@@ -5,12 +5,12 @@ import (
 	"reflect"
 )
 
-var (
-	exprIface  = reflect.TypeFor[ast.Expr]()
-	skipObject = reflect.TypeFor[*ast.Object]()
-	skipScope  = reflect.TypeFor[*ast.Scope]()
-	skipCommnt = reflect.TypeFor[*ast.CommentGroup]()
-)
+var exprIface = reflect.TypeFor[ast.Expr]()
+
+// skipped names the pointer types whose targets are not part of the
+// syntax tree proper (the parser's deprecated object resolution, and
+// comments): the walk does not enter them.
+var skipped = map[string]bool{"*ast.Object": true, "*ast.Scope": true, "*ast.CommentGroup": true}
 
 // replaceExprs visits every expression below root, children before their
 // parent, and stores f's answer in place of the expression. f returns its
@@ -45,8 +45,7 @@ func walkField(fv reflect.Value, f func(ast.Expr) ast.Expr) {
 			fv.Set(reflect.ValueOf(f(fv.Interface().(ast.Expr))))
 		}
 	case reflect.Pointer:
-		switch fv.Type() {
-		case skipObject, skipScope, skipCommnt:
+		if skipped[fv.Type().String()] {
 			return
 		}
 		walkValue(fv, f)

@@ -405,11 +405,6 @@ func (s *Session) importPath(c *cell.Cell, name string) (string, bool) {
 	return p, ok
 }
 
-// cellSource returns the text of an earlier cell, for tracebacks.
-func (s *Session) cellSource(name string) string {
-	return s.sources[name]
-}
-
 // isAwaitCall reports whether call is the rewritten form of an await
 // statement: asyncio.Await(x) or asyncio.AwaitAt(x, site).
 func isAwaitCall(call *ast.CallExpr) bool {

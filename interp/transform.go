@@ -85,14 +85,12 @@ func builtins(f *ast.File, shadowed func(string) bool) {
 func floatLiterals(call *ast.CallExpr) {
 	hasFloat := false
 	for _, a := range call.Args {
+		if u, isUnary := a.(*ast.UnaryExpr); isUnary && (u.Op == token.SUB || u.Op == token.ADD) {
+			a = u.X
+		}
 		lit, ok := a.(*ast.BasicLit)
 		if !ok {
-			if u, ok := a.(*ast.UnaryExpr); ok && (u.Op == token.SUB || u.Op == token.ADD) {
-				lit, ok = u.X.(*ast.BasicLit)
-			}
-			if !ok {
-				return
-			}
+			return
 		}
 		if lit.Kind == token.FLOAT {
 			hasFloat = true
@@ -120,8 +118,7 @@ var shims = map[string]bool{
 
 // useShims rewrites slices.X and maps.X to the prelude's shims.
 func useShims(f *ast.File, shadowed func(string) bool) {
-	var fix func(e ast.Expr) ast.Expr
-	fix = func(e ast.Expr) ast.Expr {
+	fix := func(e ast.Expr) ast.Expr {
 		sel, ok := e.(*ast.SelectorExpr)
 		if !ok {
 			return e

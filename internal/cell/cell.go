@@ -145,6 +145,7 @@ func Parse(name, src string) (*Cell, error) {
 		return nil, err
 	}
 	c.File = file
+	dropDirectives(file, name)
 	tf := c.Fset.File(file.Pos())
 	toPos := func(textOff int) (token.Pos, bool) {
 		for _, s := range spans {
@@ -373,4 +374,42 @@ func classify(toks []tok, i int) Kind {
 		}
 	}
 	return Stmts
+}
+
+// dropDirectives removes the /*line*/ comments that Parse wrote from the
+// file's comments and doc comments: they did their work in the parser, and
+// a printer must not copy them (they would name the cell as a file).
+func dropDirectives(f *ast.File, name string) {
+	ours := func(c *ast.Comment) bool { return strings.HasPrefix(c.Text, "/*line "+name+":") }
+	filter := func(g *ast.CommentGroup) *ast.CommentGroup {
+		if g == nil {
+			return nil
+		}
+		var kept []*ast.Comment
+		for _, c := range g.List {
+			if !ours(c) {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		g.List = kept
+		return g
+	}
+	var groups []*ast.CommentGroup
+	for _, g := range f.Comments {
+		if g = filter(g); g != nil {
+			groups = append(groups, g)
+		}
+	}
+	f.Comments = groups
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			d.Doc = filter(d.Doc)
+		case *ast.GenDecl:
+			d.Doc = filter(d.Doc)
+		}
+	}
 }

@@ -95,3 +95,23 @@ func TestParseImportAfterCodeIsHoisted(t *testing.T) {
 		t.Fatal("statement items lost their bodies")
 	}
 }
+
+func TestParseLeavesNoDirectiveInComments(t *testing.T) {
+	c, err := Parse("cell[5]", "import \"time\"\nasync func a() {}\n// b is documented.\nfunc b() {}\nx := time.Now()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range c.File.Comments {
+		for _, cm := range g.List {
+			if strings.Contains(cm.Text, "line cell[5]") {
+				t.Fatalf("directive %q left in the comments", cm.Text)
+			}
+		}
+	}
+	if fa := c.Items[1].Decls[0].(*ast.FuncDecl); fa.Doc != nil {
+		t.Fatalf("a has doc %q", fa.Doc.Text())
+	}
+	if fb := c.Items[1].Decls[1].(*ast.FuncDecl); fb.Doc == nil || fb.Doc.Text() != "b is documented.\n" {
+		t.Fatalf("b lost its doc: %v", fb.Doc)
+	}
+}
