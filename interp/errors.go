@@ -109,16 +109,40 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 	if len(frames) > 0 {
 		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")
 	}
+	prev := ""
 	for _, f := range frames {
 		f = cellPositions(f)
-		e.Traceback = append(e.Traceback, "  "+frameText(f))
-		e.Traceback = append(e.Traceback, s.sourceContext(f)...)
+		text := frameText(f)
+		if text == prev {
+			// The closures of an async func report the same frame twice.
+			continue
+		}
+		prev = text
+		e.Traceback = append(e.Traceback, "  "+text)
+		ctx := s.sourceContext(f)
+		if len(ctx) > 1 {
+			// Runtime columns are unreliable in rewritten code: show the
+			// line without a caret.
+			ctx = ctx[:1]
+		}
+		e.Traceback = append(e.Traceback, ctx...)
 	}
 	return e
 }
 
+// closureSuffix matches the names yaegi gives function literals inside a
+// function: f.func1, f.func.func.
+var closureSuffix = regexp.MustCompile(`(\.func\d*)+$`)
+
+// funcLiteral matches the name yaegi gives a function literal at the top
+// of a cell's statements.
+var funcLiteral = regexp.MustCompile(`^func\d*$`)
+
+// framePos matches the position of a frame, "cell[2]:3:5".
+var framePos = regexp.MustCompile(`^(\S*?):(\d+):(\d+)$`)
+
 // frameText turns yaegi's "cell[2]:3:5: panic: main.f(...)" into
-// "cell[2]:3:5 in f".
+// "cell[2], line 3, in f".
 func frameText(line string) string {
 	i := strings.Index(line, ": panic: ")
 	if i < 0 {
@@ -130,7 +154,17 @@ func frameText(line string) string {
 	if strings.HasPrefix(fn, "main") && strings.Contains(fn, "__goawait_stmts") || fn == "main" {
 		fn = "cell"
 	}
-	return line[:i] + " in " + fn
+	if trimmed := closureSuffix.ReplaceAllString(fn, ""); trimmed != "" {
+		fn = trimmed
+	}
+	if funcLiteral.MatchString(fn) {
+		fn = "cell" // a function literal of the cell's statements
+	}
+	where := line[:i]
+	if m := framePos.FindStringSubmatch(where); m != nil {
+		where = m[1] + ", line " + m[2]
+	}
+	return where + ", in " + fn
 }
 
 // interruptedError is the error of an interrupted cell.

@@ -127,7 +127,7 @@ func TestErrorsArePositionedAndSurvivable(t *testing.T) {
 	if err.Name != "panic" || err.Value != "boom" {
 		t.Fatalf("panic error = %s: %s", err.Name, err.Value)
 	}
-	if tb := strings.Join(err.Traceback, "\n"); !strings.Contains(tb, "cell[2]:2:2 in f") {
+	if tb := strings.Join(err.Traceback, "\n"); !strings.Contains(tb, "cell[2], line 2, in f\n    \tpanic(\"boom\")") {
 		t.Fatalf("traceback lacks the frame of f:\n%s", tb)
 	}
 	_, err = r.fails("import \"os\"\nos.Exit(3)")
