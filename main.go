@@ -54,7 +54,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version":
 		fs := flag.NewFlagSet("version", flag.ContinueOnError)
 		fs.SetOutput(stderr)
-		fs.Usage = func() { fmt.Fprintln(stderr, "Usage: goawait version\n\nPrints goawait's version, the Go it runs and its platform.") }
+		fs.Usage = func() {
+			fmt.Fprintln(stderr, "Usage: goawait version\n\nPrints goawait's version, the Go it runs and its platform.")
+		}
 		if err := fs.Parse(args[1:]); err != nil {
 			return exitCode(err)
 		}
