@@ -3,7 +3,6 @@ package interp
 import (
 	"go/scanner"
 	"go/token"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,7 +16,8 @@ import (
 // end of the text or brackets are still open (the indent is one tab per
 // open bracket), "invalid" otherwise.
 func (s *Session) IsComplete(code string) kernel.Completeness {
-	if strings.TrimSpace(code) == "" {
+	code, magicOnly := magicCompleteness(code)
+	if magicOnly || strings.TrimSpace(code) == "" {
 		return kernel.Completeness{Status: "complete"}
 	}
 	depth := openBrackets(code)
@@ -72,9 +72,14 @@ var goBuiltins = []string{"append", "cap", "clear", "close", "complex", "copy", 
 	"uint64", "uintptr", "true", "false", "iota", "nil"}
 
 // Complete proposes completions at cursor, counted in Unicode code points
-// (kernel.Interpreter): members after `pkg.`, otherwise session names,
-// packages, keywords and builtins.
+// (kernel.Interpreter): magic names after a line's `%`, a variable's
+// fields and methods after `v.`, members after `pkg.`, otherwise session
+// names, packages, keywords and builtins. Names that start with the typed
+// word come first, then those that do ignoring case.
 func (s *Session) Complete(code string, cursor int) kernel.Completion {
+	if res, ok := completeMagic(code, cursor); ok {
+		return res
+	}
 	byteCur := byteOffset(code, cursor)
 	start := byteCur
 	for start > 0 {
@@ -85,7 +90,7 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 		start -= n
 	}
 	word := code[start:byteCur]
-	type cand struct{ text, kind string }
+	type cand = member
 	var cands []cand
 	// qualifier is "pkg." when completing a package member: matches are
 	// then the qualified names and replace the whole "pkg.Pre" (as
@@ -102,7 +107,12 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 			qs -= n
 		}
 		pkgName := code[qs:q]
-		if p, ok := s.packageByName(pkgName); ok {
+		_, imported := s.state.imports[pkgName]
+		if ms, ok := s.valueMembers(pkgName); ok && !imported {
+			// A variable's fields and methods.
+			qualifier, replaceFrom = pkgName+".", qs
+			cands = append(cands, ms...)
+		} else if p, ok := s.packageByName(pkgName); ok {
 			qualifier, replaceFrom = pkgName+".", qs
 			for name, v := range s.bin[p] {
 				if token.IsExported(name) {
@@ -116,7 +126,7 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 				cands = append(cands, cand{name, completionKind(d.kind)})
 			}
 		}
-		for name := range s.in.Globals() {
+		for name := range s.globals() {
 			if !strings.HasPrefix(name, prefix) && !strings.HasPrefix(name, "_") {
 				cands = append(cands, cand{name, "instance"})
 			}
@@ -136,14 +146,8 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 			cands = append(cands, cand{b, "function"})
 		}
 	}
-	seen := map[string]bool{}
 	res := kernel.Completion{CursorStart: runeCount(code[:replaceFrom]), CursorEnd: cursor}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].text < cands[j].text })
-	for _, c := range cands {
-		if !strings.HasPrefix(c.text, word) || seen[c.text] {
-			continue
-		}
-		seen[c.text] = true
+	for _, c := range rankMatches(cands, word) {
 		res.Matches = append(res.Matches, qualifier+c.text)
 		res.Types = append(res.Types, kernel.CompletionType{Text: qualifier + c.text, Type: c.kind, Start: res.CursorStart, End: res.CursorEnd})
 	}

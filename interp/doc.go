@@ -4,7 +4,9 @@
 // A cell is parsed by internal/cell into imports, declarations and
 // statements in any order. Each piece becomes one Eval chunk (declarations
 // in file mode, statements wrapped by yaegi in a function whose top-level
-// := are globals), printed with line directives so that errors name the
+// := are globals; the last statements and the cell's last value share one
+// Eval, since yaegi cannot compile while a goroutine the statements started
+// runs), printed with line directives so that errors name the
 // user's cell, line and column. Directives carry no file name (yaegi only
 // resolves earlier imports in such code): cell N line L is the virtual line
 // N*100000+L, decoded back to "cell[N]:L:C" in every message.
@@ -62,7 +64,14 @@
 // (both only on the goroutine running the cell). A cell blocked elsewhere
 // (channel, lock, I/O) is abandoned after one second: Execute returns the
 // "Interrupted" error and the goroutine stays parked; if it ever wakes it
-// runs concurrently with later cells (yaegi is not safe for that).
+// runs concurrently with later cells (yaegi is not safe for that). Each
+// statement chunk first calls a host Publish, which the session acquires
+// before it abandons the goroutine: what the parked goroutine wrote
+// compiling and preparing the chunk happens before later cells. A read of
+// a cell variable by the blocked statement itself (`<-ch`) cannot be
+// ordered: a later cell that declares a variable replaces yaegi's global
+// frame, which that read used without a lock (the race detector reports
+// it, though the goroutine stays parked).
 // Goroutines started by earlier cells are not interrupted.
 //
 // # Hooks for the event loop

@@ -136,23 +136,55 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 					list = list[:len(list)-1]
 				}
 			}
+			var ch chunk
 			if len(list) > 0 {
 				src, err := printStmts(c.Fset, list)
 				if err != nil {
 					return nil, err
 				}
-				chunks = append(chunks, chunk{src: src, commit: s.recordStmts(c, list)})
+				ch = chunk{src: src, commit: s.recordStmts(c, list)}
 			}
 			if last != nil {
-				ch, err := s.planLast(c, last)
+				lc, err := s.planLast(c, last)
 				if err != nil {
 					return nil, err
 				}
+				if ch.src != "" {
+					lc = ch.followedBy(lc)
+				}
+				ch = lc
+			}
+			if ch.src != "" {
 				chunks = append(chunks, ch)
 			}
 		}
 	}
 	return chunks, nil
+}
+
+// followedBy returns one statement chunk that runs a's statements, then
+// b's (b's alternatives become a's statements followed by each of them).
+// The statements and the last value of a cell are one Eval: a goroutine
+// the statements start may still run while the value is computed (`go
+// work(&wg)` then `wg.Wait()`), and yaegi cannot compile while
+// interpreted goroutines run (its issue #140). An alternative is tried
+// only after a compile error, when nothing of the chunk ran.
+func (a chunk) followedBy(b chunk) chunk {
+	join := func(src string) string { return a.src + strings.TrimPrefix(src, ";") }
+	j := chunk{src: join(b.src), commit: a.commit}
+	for _, alt := range b.alts {
+		j.alts = append(j.alts, join(alt))
+	}
+	if b.commit != nil {
+		ac, bc := a.commit, b.commit
+		j.commit = func() {
+			if ac != nil {
+				ac()
+			}
+			bc()
+		}
+	}
+	return j
 }
 
 // planImports drops the imports an earlier cell already made (yaegi
@@ -231,6 +263,9 @@ func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
 			&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: es.Pos(), Rhs: []ast.Expr{es.X}},
 			&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: es.Pos(), Name: rtPkg}, Sel: ast.NewIdent(fn)},
 				Args: []ast.Expr{shown, sprintf}}},
+		}
+		if fn == "Show" {
+			body = append(body, s.richShowCalls(c, prefix+"v", es.Pos())...)
 		}
 		lit := &ast.CallExpr{Fun: &ast.FuncLit{Type: &ast.FuncType{Func: es.Pos(), Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: es.Pos(), List: body, Rbrace: es.End()}}}
 		return printStmts(c.Fset, []ast.Stmt{&ast.ExprStmt{X: lit}})

@@ -41,7 +41,7 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 	res := kernel.ExecuteResult{}
 	code, helpName, detail := splitHelp(kc.Code)
 	if strings.TrimSpace(code) != "" {
-		if execErr := s.execute(name, code); execErr != nil {
+		if execErr := s.executeCell(name, code, out, &res); execErr != nil {
 			res.Err = execErr
 			return res
 		}
@@ -51,7 +51,7 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 		return res
 	}
 	if text, ok := s.takeResult(); ok && !kc.Silent {
-		out.Display(kernel.Display{Data: map[string]any{"text/plain": text}, Metadata: map[string]any{}, Result: true})
+		out.Display(kernel.Display{Data: s.resultData(text), Metadata: map[string]any{}, Result: true})
 	}
 	if len(kc.UserExpressions) > 0 {
 		res.UserExpressions = s.userExpressions(kc.UserExpressions)
@@ -66,6 +66,7 @@ func (s *Session) execute(name, code string) *kernel.ExecError {
 	if err != nil {
 		return s.compileError(err)
 	}
+	auto := s.autoImport(c)
 	if s.opt.Rewrite != nil {
 		if err := s.opt.Rewrite(c); err != nil {
 			return s.compileError(err)
@@ -77,6 +78,9 @@ func (s *Session) execute(name, code string) *kernel.ExecError {
 		return s.compileError(err)
 	}
 	s.takeResult()
+	if name != userExprCell {
+		s.announceImports(auto)
+	}
 	return s.runChunks(chunks)
 }
 
@@ -145,6 +149,7 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 		return e
 	case <-t.C:
 	}
+	s.run.acquire()
 	if s.opt.OnAbandon != nil {
 		s.opt.OnAbandon()
 	}
@@ -155,12 +160,12 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 // evalChunks evaluates chunks in order and stops at the first error.
 func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
 	for _, ch := range chunks {
-		err := s.eval(ch.src)
+		err := s.eval(published(ch.src))
 		for _, alt := range ch.alts {
 			if err == nil || isPanic(err) {
 				break
 			}
-			err = s.eval(alt)
+			err = s.eval(published(alt))
 		}
 		if err != nil {
 			if isPanic(err) {
@@ -181,6 +186,20 @@ func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
 		}
 	}
 	return nil
+}
+
+// published makes a statement chunk call the runtime's Publish before its
+// own code: a cell abandoned while stuck in that code (a channel
+// operation, a lock, I/O) never gives the interpreter back, so what its
+// goroutine wrote compiling the chunk and preparing its frame must be
+// released before the chunk's code runs, for the session to acquire it
+// before later cells compile (runState.acquire). Declaration chunks run
+// no statements of the cell.
+func published(src string) string {
+	if rest, ok := strings.CutPrefix(src, ";"); ok {
+		return ";" + rtPkg + ".Publish();" + rest
+	}
+	return src
 }
 
 // eval runs one chunk; a crash of the interpreter's compiler is returned
@@ -232,7 +251,7 @@ func (s *Session) Interrupt() {
 func (s *Session) userExpressions(exprs map[string]string) map[string]any {
 	out := map[string]any{}
 	for key, code := range exprs {
-		execErr := s.execute("user_expressions", code)
+		execErr := s.execute(userExprCell, code)
 		text, ok := s.takeResult()
 		switch {
 		case execErr != nil:

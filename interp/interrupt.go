@@ -22,6 +22,7 @@ const gracePeriod = time.Second
 type runState struct {
 	interrupted atomic.Bool
 	gid         atomic.Int64 // goroutine running the cell's code (0: none)
+	published   atomic.Uint64
 
 	mu   sync.Mutex
 	intr chan struct{} // closed when the running cell is interrupted
@@ -73,6 +74,20 @@ func (r *runState) shutdown() {
 		close(r.stop)
 	}
 }
+
+// publish is called by the cell's goroutine at the start of the code of
+// each statement chunk, once yaegi compiled the chunk and prepared its
+// frame (see published). It releases what that goroutine wrote so far, the
+// interpreter's state included, for acquire.
+func (r *runState) publish() { r.published.Add(1) }
+
+// acquire makes what the cell's goroutine wrote before its last publish
+// happen before what the caller does next. The session calls it before
+// abandoning a stuck cell: the goroutine stays parked, without ever
+// handing the interpreter back, and the later cells (and the event loop,
+// which synchronizes with AbandonCell's caller) must not race with the
+// compilation it did before it got stuck.
+func (r *runState) acquire() { r.published.Load() }
 
 // onCellGoroutine tells whether the caller runs the cell's own code.
 func (r *runState) onCellGoroutine() bool {

@@ -150,12 +150,18 @@ func __goawait_maps_Values[K comparable, V any](m map[K]V) func(yield func(V) bo
 // (time.Sleep, time.AfterFunc, os.Stdin).
 func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	var stdin io.Reader = s.stdin
-	disp := display.New(func() display.Publisher { return s.route.get() })
+	// Output written before a display is forwarded first, so that the
+	// two arrive in the order the cell made them.
+	disp := display.New(func() display.Publisher {
+		s.flushOutput()
+		return s.route.get()
+	})
 	return map[string]map[string]reflect.Value{
 		rtPath + "/rt": {
 			"Show":       reflect.ValueOf(s.show),
 			"Show2":      reflect.ValueOf(s.show2),
 			"Checkpoint": reflect.ValueOf(s.run.checkpoint),
+			"Publish":    reflect.ValueOf(s.run.publish),
 			"GoPanic":    reflect.ValueOf(s.goPanic),
 			"Clear":      reflect.ValueOf(clearValue),
 			"Strings":    reflect.ValueOf(collectStrings),
@@ -178,6 +184,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 // computed (it alone sees String methods of interpreted types): nil shows
 // nothing, a string is quoted, a function shows its type.
 func (s *Session) show(v any, text string) {
+	s.resetRich(v)
 	if v == nil {
 		return
 	}
@@ -193,6 +200,7 @@ func (s *Session) show(v any, text string) {
 // show2 records the last value of a call with several results: the error
 // when the last result is a non-nil error, nothing otherwise.
 func (s *Session) show2(last any, text string) {
+	s.resetRich(nil)
 	if _, ok := last.(error); ok {
 		s.setResult(text)
 	}

@@ -51,6 +51,8 @@ type Session struct {
 	mu         sync.Mutex // guards the fields below
 	panicLines []string   // yaegi's panic trace lines of the running cell
 	result     *string    // text of the last value, set by the prelude
+	rich       richState  // rich form of the last value (rich.go)
+	watch      stopwatch  // %timeit's last lap, with its own lock (magic_time.go)
 	started    bool
 
 	state *state // what earlier cells declared
@@ -108,6 +110,10 @@ func New(opt Options) (*Session, error) {
 	if err := s.in.Use(host); err != nil {
 		s.Shutdown()
 		return nil, fmt.Errorf("load goawait symbols: %w", err)
+	}
+	if err := s.in.Use(s.extraExports()); err != nil {
+		s.Shutdown()
+		return nil, fmt.Errorf("load display and magic symbols: %w", err)
 	}
 	if err := s.enableAsync(); err != nil {
 		s.Shutdown()

@@ -684,7 +684,268 @@ fmt.Println("ticker done:", t.Done())
 import "goawait/display"
 
 display.HTML("<b>bold</b> and <i>italic</i>")
-""", display=[{"text/html": "<b>bold</b> and <i>italic</i>"}]),
+""", display=[{"text/html": "<b>bold</b> and <i>italic</i>", "text/plain": "bold and italic"}]),
+]
+
+TINY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="16" fill="teal"/></svg>'
+
+DISPLAY = [
+    md("""
+# Rich output in goawait
+
+The `goawait/display` package is goawait's `IPython.display`: HTML, Markdown, LaTeX, JSON, SVG and
+images, raw MIME bundles, outputs updated in place, and progress bars. Every output also carries a
+`text/plain` form, so a notebook read as text still says something.
+
+You need not import it: a cell that uses a standard package (or `display`) without importing it gets
+the import, and says so once.
+"""),
+    code("""
+display.Markdown("## Hello from Go\\nThis is *Markdown*, rendered by the front end.")
+""", stderr='(auto-imported "goawait/display")\n',
+         display=[{"text/markdown": "## Hello from Go\nThis is *Markdown*, rendered by the front end.", "text/plain": "## Hello from Go\nThis is *Markdown*, rendered by the front end."}]),
+    md("HTML, LaTeX and JSON:"),
+    code("""
+display.HTML(`<table>
+  <tr><th>language</th><th>mascot</th></tr>
+  <tr><td>Go</td><td>gopher</td></tr>
+</table>`)
+""", display=[{"text/html": "<table>...</table>", "text/plain": "language mascot\nGo gopher"}]),
+    code("""
+display.LaTeX(`$$e^{i\\pi} + 1 = 0$$`)
+""", display=[{"text/latex": "$$e^{i\\pi} + 1 = 0$$", "text/plain": "$$e^{i\\pi} + 1 = 0$$"}]),
+    code("""
+display.JSON(map[string]any{"name": "gopher", "born": 2009, "tags": []string{"fast", "simple"}})
+""", display=[{"application/json": {"born": 2009, "name": "gopher", "tags": ["fast", "simple"]}, "text/plain": "{...}"}]),
+    md("SVG, and any `image.Image` (sent as PNG):"),
+    code("""
+display.SVG(`<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="16" fill="teal"/></svg>`)
+""", display=[{"image/svg+xml": TINY_SVG, "text/plain": "[SVG image 40x40]"}]),
+    code("""
+import (
+\t"image"
+\t"image/color"
+)
+
+img := image.NewRGBA(image.Rect(0, 0, 64, 64))
+for x := 0; x < 64; x++ {
+\tfor y := 0; y < 64; y++ {
+\t\timg.Set(x, y, color.RGBA{uint8(4 * x), uint8(4 * y), 160, 255})
+\t}
+}
+display.Image(img)
+""", display=[{"image/png": "", "text/plain": "[PNG image 64x64]"}]),
+    md("An image as the last value of a cell is shown as an image too:"),
+    code("img", result="[PNG image 64x64]"),
+    md("A raw MIME bundle, with metadata — here the PNG drawn at twice its size:"),
+    code("""
+import (
+\t"bytes"
+\t"image/png"
+)
+
+var buf bytes.Buffer
+png.Encode(&buf, img)
+display.Bundle(map[string]any{"image/png": buf.Bytes()}, map[string]any{"image/png": map[string]any{"width": 128, "height": 128}})
+""", display=[{"image/png": "", "text/plain": "[PNG image 64x64]"}]),
+    md("""
+## Rich values of your own types
+
+As with IPython's `_repr_html_`, a value whose type has a method `HTML() string`,
+`Markdown() string`, `SVG() string`, `PNG() []byte`, `JPEG() []byte`, `LaTeX() string` or
+`MIMEBundle() map[string]any` is shown richly when it is a cell's last value. `String()` still
+gives the plain-text form.
+"""),
+    code("""
+import "fmt"
+
+type Card struct {
+\tRank, Suit string
+}
+
+func (c Card) String() string { return c.Rank + " of " + c.Suit }
+
+func (c Card) HTML() string {
+\treturn fmt.Sprintf(`<div style="border:1px solid #888;border-radius:6px;padding:6px;width:6em;text-align:center">%s<br><b>%s</b></div>`, c.Rank, c.Suit)
+}
+
+Card{"Queen", "hearts"}
+""", result="Queen of hearts"),
+    code("""
+type Fraction struct{ N, D int }
+
+func (f Fraction) LaTeX() string  { return fmt.Sprintf(`$\\frac{%d}{%d}$`, f.N, f.D) }
+func (f Fraction) String() string { return fmt.Sprintf("%d/%d", f.N, f.D) }
+
+Fraction{1, 3}
+""", result="1/3"),
+    md("""
+## Outputs updated in place
+
+`display.NewHandle()` gives a display id: `Display` shows an output, `Update` replaces it wherever
+it is — also from a later cell or from a background task.
+"""),
+    code("""
+import "time"
+
+status := display.NewHandle()
+status.Display(display.TextOutput("working..."))
+time.Sleep(200 * time.Millisecond)
+status.Update(display.HTMLOutput("<b>done</b> in one line that changed"))
+""", display=[{"text/html": "<b>done</b> in one line that changed", "text/plain": "done in one line that changed"}]),
+    md("""
+## Progress bars
+
+`display.Progress(total)` shows a bar that `Add` and `Set` move in place. Read as text it looks like
+`[==========          ] 50/100`.
+"""),
+    code("""
+bar := display.Progress(40)
+for i := 0; i < 40; i++ {
+\ttime.Sleep(10 * time.Millisecond)
+\tbar.Add(1)
+}
+""", display=[{"text/html": "<progress>", "text/plain": "[====================] 40/40"}]),
+    md("Tasks can share one bar: each download adds its step as it finishes."),
+    code("""
+async func download(n int, bar *display.ProgressBar) int {
+\tawait asyncio.Sleep(time.Duration(n*30) * time.Millisecond)
+\tbar.Add(1)
+\treturn n * 100
+}
+
+downloads := display.Progress(5)
+downloads.SetLabel("downloads")
+sizes := await asyncio.Gather(download(5, downloads), download(1, downloads), download(3, downloads), download(2, downloads), download(4, downloads))
+fmt.Println(sizes)
+""", stdout="[500 100 300 200 400]\n", display=[{"text/html": "<progress>", "text/plain": "downloads [====================] 5/5"}]),
+    md("`display.ClearOutput(true)` clears the cell's output when the next output arrives (no flicker):"),
+    code("""
+for i := 3; i > 0; i-- {
+\tdisplay.ClearOutput(true)
+\tfmt.Println("countdown", i)
+\ttime.Sleep(100 * time.Millisecond)
+}
+display.ClearOutput(true)
+fmt.Println("liftoff")
+""", stdout="liftoff\n"),
+    md("""
+## Magics
+
+Lines starting with `%` or `!` are IPython-style magics. `%help` lists them all (in the pager).
+"""),
+    code("""
+%%html
+<p style="color: teal">A cell that is <b>only HTML</b>.</p>
+""", display=[{"text/html": '<p style="color: teal">A cell that is <b>only HTML</b>.</p>', "text/plain": "A cell that is only HTML."}]),
+    code("""
+%%markdown
+*Markdown* cells work **too**.
+""", display=[{"text/markdown": "*Markdown* cells work **too**.", "text/plain": "*Markdown* cells work **too**."}]),
+    code("""
+%time total := 0
+%timeit time.Sleep(250 * time.Millisecond)
+!echo "hello from the shell"
+""", stdout="Wall time: 1µs\n250ms ± 1ms per loop (mean ± std. dev. of 3 runs, 1 loop each)\nhello from the shell\n"),
+    code("""
+%env GREETING=hi there
+!echo "$GREETING"
+""", stdout="env: GREETING=hi there\nhi there\n"),
+]
+
+PLOTS = [
+    md("""
+# Plots without leaving Go
+
+`display.LineChart`, `display.ScatterChart` and `display.BarChart` draw clean SVG charts — axes,
+nice ticks, title and labels — with no external tool. Options go in a `display.ChartOptions`.
+"""),
+    code("""
+import (
+\t"math"
+
+\t"goawait/display"
+)
+
+var xs, ys []float64
+for i := 0; i <= 100; i++ {
+\tx := float64(i) / 10
+\txs = append(xs, x)
+\tys = append(ys, math.Sin(x)*math.Exp(-x/5))
+}
+display.LineChart(xs, ys, display.ChartOptions{Title: "A damped sine", XLabel: "t", YLabel: "sin(t) e^(-t/5)"})
+""", display=[{"image/svg+xml": TINY_SVG, "text/plain": '[line chart "A damped sine", 101 points]'}]),
+    code("""
+import "strings"
+
+text := "the quick brown fox jumps over the lazy dog the fox the dog"
+counts := map[string]float64{}
+for _, w := range strings.Fields(text) {
+\tcounts[w]++
+}
+words := []string{"the", "fox", "dog", "quick", "lazy"}
+var freq []float64
+for _, w := range words {
+\tfreq = append(freq, counts[w])
+}
+display.BarChart(words, freq, display.ChartOptions{Title: "Word counts", Color: "#e07b39"})
+""", display=[{"image/svg+xml": TINY_SVG, "text/plain": '[bar chart "Word counts", 5 points]'}]),
+    code("""
+// A small deterministic pseudo-random walk.
+seed := uint32(7)
+next := func() float64 {
+\tseed = seed*1664525 + 1013904223
+\treturn float64(seed>>8) / float64(1<<24)
+}
+var px, py []float64
+for i := 0; i < 200; i++ {
+\tx := next() * 10
+\tpx = append(px, x)
+\tpy = append(py, 2*x+next()*6-3)
+}
+display.ScatterChart(px, py, display.ChartOptions{Title: "y = 2x + noise", Color: "purple"})
+""", display=[{"image/svg+xml": TINY_SVG, "text/plain": '[scatter chart "y = 2x + noise", 200 points]'}]),
+    md("""
+## A chart that grows while tasks run
+
+A display handle takes a chart `Output`; each update redraws it in place.
+"""),
+    code("""
+import "time"
+
+chart := display.NewHandle()
+var steps, values []float64
+chart.Display(display.TextOutput("waiting for data..."))
+
+async func sample(i int) float64 {
+\tawait asyncio.Sleep(20 * time.Millisecond)
+\treturn math.Sqrt(float64(i))
+}
+
+for i := 1; i <= 15; i++ {
+\tv := await sample(i)
+\tsteps, values = append(steps, float64(i)), append(values, v)
+\tchart.Update(display.LineChartOutput(steps, values, display.ChartOptions{Title: "sqrt, sampled"}))
+}
+""", display=[{"image/svg+xml": TINY_SVG, "text/plain": '[line chart "sqrt, sampled", 15 points]'}]),
+    md("""
+## Charts as values
+
+A type with an `SVG() string` method is drawn when it is a cell's last value:
+"""),
+    code("""
+type Sparkline []float64
+
+func (s Sparkline) SVG() string {
+\txs := make([]float64, len(s))
+\tfor i := range xs {
+\t\txs[i] = float64(i)
+\t}
+\treturn display.LineChartSVG(xs, s, display.ChartOptions{Width: 240, Height: 120, Color: "crimson"})
+}
+
+Sparkline{3, 1, 4, 1, 5, 9, 2, 6}
+""", result="[3 1 4 1 5 9 2 6]"),
 ]
 
 NOTEBOOKS = {
@@ -694,4 +955,6 @@ NOTEBOOKS = {
     "async-programming.ipynb": ASYNC_PROGRAMMING,
     "notebook-primer.ipynb": NOTEBOOK_PRIMER,
     "tour.ipynb": TOUR,
+    "display.ipynb": DISPLAY,
+    "plots.ipynb": PLOTS,
 }
