@@ -11,19 +11,28 @@ import (
 // cell's own code ended, for background tasks that never stop being ready.
 const maxDrainPasses = 1000
 
-// kernelState is what only the kernel loop has.
+// kernelState is what only the kernel loop has. The scheduler goroutine
+// owns it, except the fields guarded by Runtime.mu (which AbandonCell
+// reads from any goroutine) and cellsAlive.
 type kernelState struct {
-	abandon    chan *Task
 	finishing  []*Task // cell tasks that ended, waiting for the loop to idle
 	passes     int
 	cellsAlive atomic.Int32
-	stepping   *Task // the task holding the baton (guarded by Runtime.mu)
 	closeReq   bool
 	done       chan struct{}
+
+	// abandonWake tells kernelStep that AbandonCell recorded a request
+	// (a token may be stale: the request is checked under Runtime.mu).
+	abandonWake chan struct{}
+
+	// Guarded by Runtime.mu.
+	stepping   *Task  // the task holding the baton, nil between steps
+	stepSeq    uint64 // number of the current (or last) step
+	abandonReq uint64 // stepSeq that AbandonCell gave up on (0: none)
 }
 
 func newKernelState() *kernelState {
-	return &kernelState{abandon: make(chan *Task, 1), done: make(chan struct{})}
+	return &kernelState{abandonWake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // cellRun is the extra state of a cell's task.
@@ -63,15 +72,23 @@ func (rt *Runtime) RunCell(owner any, fn func()) error {
 		l.kernel.cellsAlive.Add(-1)
 		return errors.New("asyncio: RunCell on a closed runtime")
 	}
-	<-t.resume
+	<-t.resume // the scheduler admitted the cell (admitCell): it holds the baton
+	err := t.runCell(fn)
+	<-cr.idle
+	return err
+}
+
+// admitCell numbers and registers a cell's task on the scheduler
+// goroutine, just before the cell first gets the baton: the loop's
+// bookkeeping is never written by a cell's goroutine before it holds the
+// baton, and a cell stuck for good has written none of it.
+func (l *EventLoop) admitCell(t *Task) {
+	rt := l.rt
 	rt.cellSeq++
 	rt.taskSeq++
 	t.id = rt.taskSeq
 	t.name = fmt.Sprintf("Cell-%d", rt.cellSeq)
 	l.live[t] = struct{}{}
-	err := t.runCell(fn)
-	<-cr.idle
-	return err
 }
 
 // runCell runs fn holding the baton and hands the baton back at the end.
@@ -83,8 +100,8 @@ func (t *Task) runCell(fn func()) (err error) {
 		if !normal {
 			p = unwrapPanic(recover())
 		}
-		if t.abandoned.Load() {
-			select {}
+		if !t.handBack() {
+			select {} // abandoned: never touch the loop again
 		}
 		delete(l.live, t)
 		switch c, cancelled := isCancel(p); {
@@ -135,17 +152,32 @@ func (rt *Runtime) InterruptCell() {
 // comes back into the runtime it is parked forever. It never blocks. For a
 // stuck background task (not a cell), the goroutine is parked when it ends
 // or awaits again; a stuck cell goroutine is recognized anywhere.
+//
+// If the goroutine hands the baton back before the scheduler acts on the
+// request, the request is dropped. A request never outlives the step it
+// was made in: it cannot hit a later step of the same task.
+//
+// It is meant for a goroutine stuck outside the runtime. The loop goes on
+// after synchronizing with the caller of AbandonCell, not with the stuck
+// goroutine: what that goroutine did before it got stuck happens before
+// what the loop does next only if the caller synchronized with it first
+// (the interp session has each cell publish its state before the cell's
+// statements run). A goroutine abandoned while it still runs (not stuck)
+// races with the loop if it calls the runtime before its next Await or
+// the end of its task, where it parks.
 func (rt *Runtime) AbandonCell() {
 	ks := rt.kernel.kernel
 	rt.mu.Lock()
-	t := ks.stepping
-	rt.mu.Unlock()
-	if t == nil {
-		return
+	stuck := ks.stepping != nil
+	if stuck {
+		ks.abandonReq = ks.stepSeq
 	}
-	select {
-	case ks.abandon <- t:
-	default:
+	rt.mu.Unlock()
+	if stuck {
+		select {
+		case ks.abandonWake <- struct{}{}:
+		default: // a token is pending: kernelStep will see the request
+		}
 	}
 }
 
@@ -153,16 +185,26 @@ func (rt *Runtime) AbandonCell() {
 // baton back, or for AbandonCell to give up on it.
 func (l *EventLoop) kernelStep(t *Task) {
 	rt, ks := l.rt, l.kernel
+	if t.cell != nil && t.id == 0 {
+		l.admitCell(t)
+	}
 	rt.mu.Lock()
 	ks.stepping = t
+	ks.stepSeq++
+	seq := ks.stepSeq
 	rt.mu.Unlock()
 	l.resumeTask(t)
 	for waiting := true; waiting; {
 		select {
 		case <-l.back:
 			waiting = false
-		case a := <-ks.abandon:
-			if a == t {
+		case <-ks.abandonWake:
+			rt.mu.Lock()
+			asked := ks.abandonReq == seq
+			rt.mu.Unlock()
+			// The task's goroutine may be handing the baton back right
+			// now: then it wins and the request is dropped.
+			if asked && t.baton.CompareAndSwap(batonHeld, batonAbandoned) {
 				l.abandonTask(t)
 				waiting = false
 			}
@@ -173,10 +215,10 @@ func (l *EventLoop) kernelStep(t *Task) {
 	rt.mu.Unlock()
 }
 
+// abandonTask forgets t, whose goroutine will never hand the baton back
+// (t.baton is batonAbandoned: that goroutine parks if it ever returns).
 func (l *EventLoop) abandonTask(t *Task) {
 	rt := l.rt
-	t.abandoned.Store(true)
-	l.back = make(chan struct{}) // a late hand-back lands nowhere
 	rt.mu.Lock()
 	if t.cell != nil {
 		if rt.abandonedGo == nil {

@@ -316,7 +316,9 @@ func (l *EventLoop) step(t *Task) {
 	rt.current = prev
 }
 
+// resumeTask gives the baton to t (starting its goroutine the first time).
 func (l *EventLoop) resumeTask(t *Task) {
+	t.baton.Store(batonHeld)
 	if !t.started {
 		t.started = true
 		go t.main()
@@ -363,7 +365,7 @@ func (l *EventLoop) killAll() {
 		t.killed = true
 		prev := rt.current
 		rt.current = t
-		t.resume <- struct{}{}
+		l.resumeTask(t)
 		<-l.back
 		rt.current = prev
 	}

@@ -23,10 +23,27 @@ type Task struct {
 	mustCancel bool
 	cancelReq  string
 	killed     bool
-	top        *Coroutine // innermost coroutine running inline
-	cell       *cellRun   // non-nil for a cell's task
-	abandoned  atomic.Bool
+	top        *Coroutine   // innermost coroutine running inline
+	cell       *cellRun     // non-nil for a cell's task
+	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
 }
+
+// Baton states of a task's goroutine. The loop's driver stores batonHeld
+// before resuming the task; the task's goroutine moves it to batonHanding
+// (handBack) before it touches the loop to give the baton back, and
+// AbandonCell's scheduler moves it to batonAbandoned. Both are
+// compare-and-swaps from batonHeld, so exactly one of them wins.
+const (
+	batonIdle int32 = iota // never resumed yet
+	batonHeld
+	batonHanding
+	batonAbandoned
+)
+
+// handBack commits the task's goroutine to give the baton back. It
+// reports false if the task was abandoned first: the goroutine must then
+// park forever without touching the loop.
+func (t *Task) handBack() bool { return t.baton.CompareAndSwap(batonHeld, batonHanding) }
 
 func (l *EventLoop) newTask(c *Coroutine, name []string) *Task {
 	rt := l.rt
@@ -127,7 +144,7 @@ func (t *Task) main() {
 		if !normal {
 			p = recover()
 		}
-		if t.abandoned.Load() {
+		if !t.handBack() {
 			select {} // abandoned: never run alongside the loop again
 		}
 		t.settle(res, p, normal)
@@ -198,12 +215,9 @@ func (t *Task) yield() {
 	if t.resume == nil {
 		t.resume = make(chan struct{})
 	}
-	if t.abandoned.Load() {
-		select {}
+	if !t.handBack() {
+		select {} // abandoned: never run alongside the loop again
 	}
 	t.loop.back <- struct{}{}
 	<-t.resume
-	if t.abandoned.Load() {
-		select {}
-	}
 }
