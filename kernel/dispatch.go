@@ -132,6 +132,10 @@ func (k *Kernel) dispatch(c *channel, handlers mux, m Message) {
 			r.replyError("InternalError", fmt.Sprint(p))
 		}
 	}()
+	if m.decodeErr != nil {
+		r.replyError("BadRequest", m.decodeErr.Error())
+		return
+	}
 	h, ok := handlers[m.Header.MsgType]
 	if !ok {
 		k.log.Warn("unknown message type", "msg_type", m.Header.MsgType, "socket", c.name)

@@ -38,6 +38,10 @@ type Message struct {
 	Buffers [][]byte
 	// received is when the kernel read the message off its socket.
 	received time.Time
+	// decodeErr says why a signed request with a good header could not be
+	// decoded (its parent_header, metadata or content); only Identities,
+	// Header and RawHeader are set then.
+	decodeErr error
 }
 
 // newHeader makes the header of a message this kernel sends.

@@ -106,7 +106,9 @@ func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
 
 // readLoop decodes messages arriving on c and hands them to deliver until
 // ctx is done. Messages that cannot be decoded or fail the signature
-// check are dropped and logged.
+// check are dropped and logged; a signed request whose header is good but
+// whose other frames are not is delivered with decodeErr set, to be
+// answered with an error reply.
 func readLoop(ctx context.Context, c *channel, s *signer, log *slog.Logger, deliver func(Message)) {
 	for {
 		raw, err := c.sock.Recv()
@@ -120,7 +122,16 @@ func readLoop(ctx context.Context, c *channel, s *signer, log *slog.Logger, deli
 		}
 		msg, err := decodeMessage(raw.Frames, s)
 		if err != nil {
-			log.Warn("dropping message", "socket", c.name, "err", err)
+			if _, request := replyType(msg.Header.MsgType); request {
+				// Signed and addressed, but malformed: the handler
+				// queue answers it with an error reply, in order.
+				log.Warn("malformed request", "socket", c.name, "msg_type", msg.Header.MsgType, "msg_id", msg.Header.MsgID, "err", err)
+				msg.decodeErr = err
+				msg.received = time.Now()
+				deliver(msg)
+				continue
+			}
+			log.Warn("dropping message", "socket", c.name, "msg_type", msg.Header.MsgType, "err", err)
 			continue
 		}
 		msg.received = time.Now()

@@ -10,8 +10,18 @@ import (
 // delimiter separates routing identities from the message proper.
 var delimiter = []byte("<IDS|MSG>")
 
+// maxMessageSize bounds the bytes of a message after its delimiter. A
+// message over it is refused (with an error reply when it is a signed
+// request) instead of being parsed, executed, echoed on iopub and stored in
+// the history, which costs about ten times its size. Browsers cannot send
+// more than 10 MiB through Jupyter Server (Tornado's default websocket
+// limit), so 64 MiB leaves room for any real cell or comm message.
+const maxMessageSize = 64 << 20
+
 // decodeMessage parses the frames of one multipart message and checks its
-// signature.
+// signature. When the signature and the header are good but another frame
+// is not, the error comes with a Message whose Identities, Header and
+// RawHeader are set, so that the sender can be answered.
 func decodeMessage(frames [][]byte, s *signer) (Message, error) {
 	var m Message
 	at := -1
@@ -33,11 +43,19 @@ func decodeMessage(frames [][]byte, s *signer) (Message, error) {
 	if err := s.verify(sig, header, parent, metadata, content); err != nil {
 		return m, err
 	}
-	if err := jsonObject("header", header, &m.Header); err != nil {
+	var h Header
+	if err := jsonObject("header", header, &h); err != nil {
 		return m, err
 	}
-	if m.Header.MsgType == "" {
+	if h.MsgType == "" {
 		return m, errors.New("malformed message: header has no msg_type")
+	}
+	// From here on the sender and the request are known: a caller may
+	// answer a malformed message with an error reply.
+	m.Header = h
+	m.RawHeader = json.RawMessage(header)
+	if n := framesSize(rest); n > maxMessageSize {
+		return m, fmt.Errorf("malformed message: %d bytes, more than the limit of %d", n, maxMessageSize)
 	}
 	if err := jsonObject("parent_header", parent, new(map[string]any)); err != nil {
 		return m, err
@@ -48,11 +66,19 @@ func decodeMessage(frames [][]byte, s *signer) (Message, error) {
 	if err := jsonObject("content", content, new(map[string]any)); err != nil {
 		return m, err
 	}
-	m.RawHeader = json.RawMessage(header)
 	m.ParentHeader = json.RawMessage(parent)
 	m.Content = json.RawMessage(content)
 	m.Buffers = rest[5:]
 	return m, nil
+}
+
+// framesSize is the total length of frames.
+func framesSize(frames [][]byte) int {
+	n := 0
+	for _, f := range frames {
+		n += len(f)
+	}
+	return n
 }
 
 // jsonObject decodes a frame that must be a JSON object into v.

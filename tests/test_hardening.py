@@ -1,0 +1,889 @@
+"""Bad input, faults and load: what a client sees when things go wrong.
+
+Two kinds of client drive the kernel here. A raw pyzmq client (RawKernel)
+builds every frame itself from a connection file this module writes, so it
+can send what no well-behaved client sends: bad or missing signatures,
+replays, missing frames, invalid JSON, huge messages. It starts
+`goawait kernel` itself, so the kernel's own log (stderr) can be read. The
+rest goes through jupyter_client, as front ends do (fixtures of conftest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import queue
+import signal
+import socket
+import statistics
+import subprocess
+import threading
+import time
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+import zmq
+from jupyter_client.manager import start_new_kernel
+
+from conftest import KERNEL, _mailbox, collect, execute
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("GOAWAIT_BIN", os.path.join(ROOT, ".build", "goawait"))
+DELIM = b"<IDS|MSG>"
+
+
+def free_ports(n: int) -> list[int]:
+    """n TCP ports that are free on 127.0.0.1 right now."""
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+class RawKernel:
+    """A goawait kernel started from a connection file written here, and a
+    raw pyzmq client for it: DEALER on shell and control, SUB on iopub, REQ
+    on heartbeat. Frames are built by hand (see frames)."""
+
+    def __init__(self, tmp_path, key: str = "goawait-test-key-3f9a1c", scheme: str = "hmac-sha256"):
+        self.key = key.encode()
+        self.session = str(uuid.uuid4())
+        ports = free_ports(5)
+        self.conn = {
+            "transport": "tcp",
+            "ip": "127.0.0.1",
+            "shell_port": ports[0],
+            "control_port": ports[1],
+            "stdin_port": ports[2],
+            "iopub_port": ports[3],
+            "hb_port": ports[4],
+            "key": key,
+            "signature_scheme": scheme,
+            "kernel_name": KERNEL,
+        }
+        self.conn_file = tmp_path / "kernel-conn.json"
+        self.conn_file.write_text(json.dumps(self.conn))
+        self.log_path = tmp_path / "kernel-stderr.log"
+        env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp_path / "data"), GOAWAIT_LOG="debug")
+        env.pop("JPY_PARENT_PID", None)
+        with open(self.log_path, "wb") as log:
+            self.proc = subprocess.Popen(
+                [BIN, "kernel", str(self.conn_file)], stdout=log, stderr=log, env=env, start_new_session=True
+            )
+        self.ctx = zmq.Context()
+        self.shell = self._socket(zmq.DEALER, "shell_port")
+        self.control = self._socket(zmq.DEALER, "control_port")
+        self.iopub = self._socket(zmq.SUB, "iopub_port")
+        self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
+        self.hb = self._socket(zmq.REQ, "hb_port")
+        self.iopub_seen: list[dict] = []
+
+    def _socket(self, kind, port_name):
+        s = self.ctx.socket(kind)
+        s.setsockopt(zmq.LINGER, 0)
+        if kind == zmq.DEALER:
+            s.setsockopt(zmq.IDENTITY, uuid.uuid4().hex.encode())
+        s.connect(f"tcp://127.0.0.1:{self.conn[port_name]}")
+        return s
+
+    # Building and reading frames.
+
+    def header(self, kind: str, **over) -> dict:
+        """A header for a message of type kind; over replaces fields."""
+        h = {
+            "msg_id": str(uuid.uuid4()),
+            "session": self.session,
+            "username": "raw",
+            "date": datetime.now(timezone.utc).isoformat(),
+            "msg_type": kind,
+            "version": "5.3",
+        }
+        h.update(over)
+        return h
+
+    def sign(self, parts: list[bytes], key: bytes | None = None) -> bytes:
+        key = self.key if key is None else key
+        if not key:
+            return b""
+        return hmac.new(key, b"".join(parts), hashlib.sha256).hexdigest().encode()
+
+    def frames(self, msg_type: str, content=None, *, header=None, parent=None, metadata=None, key=None):
+        """(msg_id, frames) of a properly signed message; header, parent,
+        metadata and content may be given as bytes to send them verbatim."""
+        header = self.header(msg_type) if header is None else header
+        parts = []
+        for part in (header, {} if parent is None else parent, {} if metadata is None else metadata,
+                     {} if content is None else content):
+            parts.append(part if isinstance(part, bytes) else json.dumps(part).encode())
+        msg_id = header.get("msg_id") if isinstance(header, dict) else None
+        return msg_id, [DELIM, self.sign(parts, key), *parts]
+
+    def send(self, sock, msg_type: str, content=None, **kw) -> str:
+        msg_id, frames = self.frames(msg_type, content, **kw)
+        sock.send_multipart(frames)
+        return msg_id
+
+    @staticmethod
+    def parse(frames: list[bytes]) -> dict:
+        i = frames.index(DELIM)
+        header, parent, metadata, content = (json.loads(f) for f in frames[i + 2 : i + 6])
+        return {"header": header, "parent_header": parent, "metadata": metadata, "content": content,
+                "msg_type": header["msg_type"], "signature": frames[i + 1], "signed": frames[i + 2 : i + 6]}
+
+    def recv(self, sock, timeout: float) -> dict | None:
+        if not sock.poll(int(timeout * 1000)):
+            return None
+        return self.parse(sock.recv_multipart())
+
+    def replies(self, sock, msg_id: str, timeout: float) -> list[dict]:
+        """Every reply to msg_id arriving on sock within timeout."""
+        out = []
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            m = self.recv(sock, left)
+            if m and m["parent_header"].get("msg_id") == msg_id:
+                out.append(m)
+        return out
+
+    def reply(self, sock, msg_id: str, timeout: float = 10) -> dict | None:
+        """The first reply to msg_id on sock, or None."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            m = self.recv(sock, left)
+            if m and m["parent_header"].get("msg_id") == msg_id:
+                return m
+        return None
+
+    def drain_iopub(self, timeout: float = 0.05) -> list[dict]:
+        got = []
+        while (m := self.recv(self.iopub, timeout)) is not None:
+            got.append(m)
+        self.iopub_seen.extend(got)
+        return got
+
+    def iopub_for(self, msg_id: str, timeout: float = 10) -> list[dict]:
+        """iopub messages of request msg_id up to its idle (status excluded)."""
+        out = []
+        deadline = time.monotonic() + timeout
+        for m in self.iopub_seen:
+            if m["parent_header"].get("msg_id") == msg_id:
+                raise AssertionError("iopub_for must be called before the request's messages are drained")
+        while time.monotonic() < deadline:
+            m = self.recv(self.iopub, 0.1)
+            if m is None:
+                continue
+            self.iopub_seen.append(m)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "status":
+                if m["content"]["execution_state"] == "idle":
+                    return out
+                continue
+            out.append(m)
+        raise TimeoutError(f"no idle for {msg_id}; got {out}")
+
+    # Conversations.
+
+    def wait_ready(self, timeout: float = 30):
+        """Poll kernel_info until iopub is subscribed (its busy arrives)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"kernel exited: {self.log()}"
+            msg_id = self.send(self.shell, "kernel_info_request")
+            if self.reply(self.shell, msg_id, 2) is None:
+                continue
+            for _ in range(20):
+                m = self.recv(self.iopub, 0.1)
+                if m and m["parent_header"].get("msg_id") == msg_id:
+                    self.drain_iopub(0.2)
+                    return
+        raise TimeoutError("kernel not ready: " + self.log())
+
+    def kernel_info(self, sock=None, timeout: float = 10) -> dict | None:
+        msg_id = self.send(self.shell if sock is None else sock, "kernel_info_request")
+        return self.reply(self.shell if sock is None else sock, msg_id, timeout)
+
+    def execute(self, code: str, timeout: float = 30, **content):
+        """(reply, iopub messages) of a properly signed execute_request."""
+        msg_id = self.send(self.shell, "execute_request", {"code": code, "silent": False, **content})
+        rep = self.reply(self.shell, msg_id, timeout)
+        assert rep is not None, f"no reply to {code!r}: {self.log()[-2000:]}"
+        return rep, self.iopub_for(msg_id, timeout)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_log(self, needle: str, timeout: float = 5) -> str:
+        """The log once it contains needle (or AssertionError)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in (text := self.log()):
+                return text
+            time.sleep(0.05)
+        raise AssertionError(f"{needle!r} not in kernel log:\n{self.log()[-3000:]}")
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.ctx.destroy(linger=0)
+
+
+def stream_text(msgs: list[dict], name: str = "stdout") -> str:
+    return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == name)
+
+
+@pytest.fixture
+def raw(tmp_path):
+    k = RawKernel(tmp_path)
+    try:
+        k.wait_ready()
+        yield k
+    finally:
+        k.close()
+
+
+# Security: signatures, replays, keys.
+
+
+def marker_cell(path, word: str) -> str:
+    """A cell that leaves evidence if it runs: a file and a printed word."""
+    return f'import (\n\t"fmt"\n\t"os"\n)\nos.WriteFile({json.dumps(str(path))}, []byte("ran"), 0644)\nfmt.Println("{word}")'
+
+
+def test_bad_signatures_are_dropped_logged_and_never_executed(raw, tmp_path):
+    other = RawKernel.sign
+    variants = {}
+    for name in ("wrongkey", "stale", "missing", "garbage", "oldkernel"):
+        path = tmp_path / f"ran-{name}"
+        msg_id, frames = raw.frames("execute_request", {"code": marker_cell(path, f"MARKER-{name}"), "silent": False})
+        if name == "wrongkey":
+            frames[1] = other(raw, frames[2:6], key=b"not-the-key")
+        elif name == "stale":
+            # A signature that was good for another message.
+            _, earlier = raw.frames("kernel_info_request")
+            frames[1] = earlier[1]
+        elif name == "missing":
+            frames[1] = b""
+        elif name == "garbage":
+            frames[1] = b"zz" * 32
+        elif name == "oldkernel":
+            # Signed with the key of an earlier kernel of this session.
+            frames[1] = other(raw, frames[2:6], key=raw.key + b"-previous")
+        raw.shell.send_multipart(frames)
+        variants[name] = (msg_id, path)
+    # Control is checked too: a bad interrupt or shutdown is not obeyed.
+    for kind in ("shutdown_request", "interrupt_request"):
+        _, frames = raw.frames(kind, {"restart": False})
+        frames[1] = other(raw, frames[2:6], key=b"not-the-key")
+        raw.control.send_multipart(frames)
+
+    # A properly signed request afterwards is answered: the shell handles
+    # its messages in order, so the bad ones have been dealt with by then.
+    rep, iopub = raw.execute('import "fmt"\nfmt.Println("signed ok")')
+    assert rep["content"]["status"] == "ok"
+    assert stream_text(iopub) == "signed ok\n"
+    info = raw.kernel_info(raw.control)
+    assert info is not None and info["content"]["status"] == "ok"
+    time.sleep(0.3)
+    raw.drain_iopub()
+    seen = raw.iopub_seen
+    for name, (msg_id, path) in variants.items():
+        assert not path.exists(), f"{name}: the cell ran"
+        assert all(m["parent_header"].get("msg_id") != msg_id for m in seen), f"{name}: iopub for a dropped message"
+        assert not any(f"MARKER-{name}" in json.dumps(m["content"]) for m in seen), name
+    assert raw.recv(raw.shell, 0.2) is None, "a dropped message was answered"
+    assert raw.proc.poll() is None, "a forged shutdown_request was obeyed"
+    log = raw.wait_log("invalid message signature")
+    assert log.count("invalid message signature") == len(variants) + 2, log
+
+
+def test_replayed_message_executes_once(raw, tmp_path):
+    path = tmp_path / "count.txt"
+    code = (
+        f'import "os"\nf, _ := os.OpenFile({json.dumps(str(path))}, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0644)\n'
+        'f.WriteString("x")\nf.Close()'
+    )
+    msg_id, frames = raw.frames("execute_request", {"code": code, "silent": False})
+    raw.shell.send_multipart(frames)
+    raw.shell.send_multipart(frames)
+    assert raw.reply(raw.shell, msg_id, 30)["content"]["status"] == "ok"
+    info = raw.kernel_info()
+    assert info["content"]["status"] == "ok"
+    assert raw.recv(raw.shell, 0.3) is None, "the replay was answered"
+    assert path.read_text() == "x", "the replayed cell ran twice"
+    raw.drain_iopub(0.2)
+    inputs = [m for m in raw.iopub_seen if m["msg_type"] == "execute_input"]
+    assert len([m for m in inputs if m["parent_header"]["msg_id"] == msg_id]) == 1
+    raw.wait_log("replayed message signature")
+    # The same replayed on control is refused as well.
+    msg_id, frames = raw.frames("kernel_info_request")
+    raw.control.send_multipart(frames)
+    raw.control.send_multipart(frames)
+    assert len(raw.replies(raw.control, msg_id, 1.0)) == 1
+
+
+def test_empty_key_accepts_unsigned_messages(tmp_path):
+    k = RawKernel(tmp_path, key="")
+    try:
+        k.wait_ready()
+        rep, iopub = k.execute('import "fmt"\nfmt.Println("unsigned")')
+        assert rep["content"]["status"] == "ok"
+        assert stream_text(iopub) == "unsigned\n"
+        assert rep["signature"] == b"", "replies are not signed without a key"
+        assert all(m["signature"] == b"" for m in k.iopub_seen)
+    finally:
+        k.close()
+
+
+def test_unknown_signature_scheme_stops_the_kernel_at_start(tmp_path):
+    key = "md5-secret-key-771"
+    conn = {"transport": "tcp", "ip": "127.0.0.1", "key": key, "signature_scheme": "hmac-md5",
+            **dict(zip(("shell_port", "control_port", "stdin_port", "iopub_port", "hb_port"), free_ports(5)))}
+    path = tmp_path / "conn.json"
+    path.write_text(json.dumps(conn))
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp_path / "data"), GOAWAIT_LOG="debug")
+    res = subprocess.run([BIN, "kernel", str(path)], capture_output=True, text=True, timeout=30, env=env)
+    assert res.returncode != 0
+    assert "hmac-md5" in res.stderr and "signature_scheme" in res.stderr, res.stderr
+    assert "hmac-sha256" in res.stderr, "the error names what is supported"
+    assert key not in res.stderr + res.stdout
+
+
+def test_key_never_appears_in_the_kernel_log(tmp_path):
+    k = RawKernel(tmp_path, key="TOPSECRET-key-value-0123456789")
+    try:
+        k.wait_ready()
+        k.execute('import "fmt"\nfmt.Println("hello")')
+        k.execute('panic("boom")')
+        _, frames = k.frames("execute_request", {"code": "1"})
+        frames[1] = b"bad"
+        k.shell.send_multipart(frames)
+        k.send(k.control, "interrupt_request")
+        k.kernel_info(k.control)
+        msg_id = k.send(k.control, "shutdown_request", {"restart": False})
+        assert k.reply(k.control, msg_id, 10)["content"]["status"] == "ok"
+        assert k.proc.wait(15) == 0
+        log = k.log()
+        assert "kernel starting" in log and "invalid message signature" in log, "the log was captured"
+        assert "TOPSECRET" not in log, log
+        assert "0123456789" not in log
+    finally:
+        k.close()
+
+
+def _zmtp_peer(port: int, socket_type: bytes) -> socket.socket:
+    """A plain TCP connection that does the ZMTP 3.0 NULL handshake, as
+    any local process can without knowing the key."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.sendall(b"\xff" + b"\x00" * 8 + b"\x7f" + bytes([3, 0]) + b"NULL".ljust(20, b"\x00") + b"\x00" * 32)
+    assert len(s.recv(64)) == 64
+    body = b"\x05READY" + bytes([11]) + b"Socket-Type" + len(socket_type).to_bytes(4, "big") + socket_type
+    s.sendall(bytes([0x04, len(body)]) + body)
+    s.recv(1000)  # the kernel's READY
+    return s
+
+
+@pytest.mark.xfail(strict=True, reason="zmq4 v0.17.0 conn.go:416 allocates any frame size a peer announces")
+def test_frame_announcing_a_huge_size_does_not_kill_the_kernel(raw):
+    """No key is needed to reach the framing layer: a peer that announces a
+    2**50-byte frame must not take the kernel down."""
+    peer = _zmtp_peer(raw.conn["hb_port"], b"REQ")
+    try:
+        peer.sendall(bytes([0x02]) + (1 << 50).to_bytes(8, "big"))
+        time.sleep(1.0)
+    finally:
+        peer.close()
+    assert raw.proc.poll() is None, "the kernel died: " + raw.log()[-500:]
+    assert raw.kernel_info() is not None
+
+
+# Malformed input.
+
+
+def test_malformed_messages_are_logged_answered_where_possible_and_survived(raw, tmp_path):
+    """Each bad message gets a log line, and an error reply when its sender
+    and request can be known; the kernel answers kernel_info afterwards."""
+    ran = tmp_path / "ran"
+    code = marker_cell(ran, "MALFORMED-RAN")
+
+    def resign(frames):
+        frames[1] = raw.sign(frames[2:6])
+        return frames
+
+    answered = {}  # name -> (msg_id, socket, what the error reply must say)
+    # No delimiter, and too few frames: nothing tells who sent what.
+    raw.shell.send_multipart([b"garbage", b"{}"])
+    _, frames = raw.frames("execute_request", {"code": code})
+    raw.shell.send_multipart(frames[:3])
+    # A header that is not JSON, or has msg_type of the wrong type.
+    _, frames = raw.frames("execute_request", {"code": code}, header=b'{"msg_id": "h1", "msg_type": ')
+    raw.shell.send_multipart(frames)
+    _, frames = raw.frames("execute_request", {"code": code}, header=raw.header("execute_request", msg_type=7))
+    raw.shell.send_multipart(frames)
+    # Content that is not JSON; content with wrong types.
+    msg_id, frames = raw.frames("execute_request", b'{"code": "fmt.Println(1)", ')
+    raw.shell.send_multipart(frames)
+    answered["invalid json"] = (msg_id, raw.shell, "content")
+    msg_id = raw.send(raw.shell, "execute_request", {"code": 5})
+    answered["code 5"] = (msg_id, raw.shell, "code")
+    msg_id = raw.send(raw.shell, "execute_request", {"code": code, "silent": "yes"})
+    answered["silent string"] = (msg_id, raw.shell, "silent")
+    msg_id = raw.send(raw.shell, "complete_request", {"code": ["x"], "cursor_pos": "1"})
+    answered["complete types"] = (msg_id, raw.shell, "complete_request")
+    msg_id = raw.send(raw.control, "shutdown_request", {"restart": "please"})
+    answered["shutdown types"] = (msg_id, raw.control, "restart")
+    # A request with no parent header (an empty frame, not {}).
+    msg_id = raw.send(raw.shell, "execute_request", {"code": code}, parent=b"")
+    answered["no parent"] = (msg_id, raw.shell, "parent_header")
+    # An unknown request type, on shell and on control.
+    msg_id = raw.send(raw.shell, "frobnicate_request", {})
+    answered["unknown shell"] = (msg_id, raw.shell, "frobnicate")
+    msg_id = raw.send(raw.control, "execute_request", {"code": code})
+    answered["execute on control"] = (msg_id, raw.control, "execute_request")
+    # A reply nobody asked for, on stdin.
+    stdin = raw._socket(zmq.DEALER, "stdin_port")
+    stdin.send_multipart(raw.frames("input_reply", {"value": "x"}, parent={"msg_id": "nobody"})[1])
+    # 100 MB in one message.
+    big = b'{"code": "// ' + b"x" * (100 << 20) + b'\\n' + json.dumps(code).encode()[1:-1] + b'"}'
+    msg_id, frames = raw.frames("execute_request", big)
+    raw.shell.send_multipart(frames)
+    answered["100 MB"] = (msg_id, raw.shell, "limit")
+    del big, frames
+
+    for name, (msg_id, sock, says) in answered.items():
+        rep = raw.reply(sock, msg_id, 60)
+        assert rep is not None, f"{name}: no error reply"
+        c = rep["content"]
+        assert c["status"] == "error", f"{name}: {c}"
+        assert says in c["evalue"], f"{name}: {c['evalue']!r} does not mention {says!r}"
+        assert rep["msg_type"] == rep["parent_header"]["msg_type"].replace("_request", "_reply")
+    info = raw.kernel_info()
+    assert info is not None and info["content"]["status"] == "ok"
+    assert raw.kernel_info(raw.control)["content"]["status"] == "ok"
+    rep, iopub = raw.execute('import "fmt"\nfmt.Println("still here")')
+    assert stream_text(iopub) == "still here\n"
+    assert not ran.exists(), "a malformed execute_request ran"
+    assert raw.proc.poll() is None
+    log = raw.wait_log("input_reply nobody waits for")
+    for needle in ("no <IDS|MSG> delimiter", "2 frames after the delimiter", "header: unexpected end of JSON input",
+                   "Header.msg_type of type string", "malformed request", "parent_header is not a JSON object",
+                   "unknown message type", "cannot unmarshal", "more than the limit"):
+        assert needle in log, f"{needle!r} not logged"
+    stdin.close()
+
+
+# Faults in user code (beyond test_client.py: panics in tasks and in
+# callbacks the standard library runs, Goexit, runtime errors, a stack
+# overflow).
+
+
+def test_panic_in_awaited_coroutine_is_an_error_in_the_cell(kc, km):
+    assert execute(kc, "faultKept := 11").status == "ok"
+    run = execute(kc, 'async func explode() { panic("coroutine exploded") }\nawait explode()')
+    assert run.status == "error"
+    assert "coroutine exploded" in run.error()["evalue"]
+    # The same through a task that is awaited.
+    run = execute(kc, "t := asyncio.CreateTask(explode())\nawait t")
+    assert run.status == "error"
+    assert "coroutine exploded" in run.error()["evalue"]
+    assert km.is_alive()
+    assert execute(kc, "faultKept").result() == "11"
+
+
+def test_panic_in_created_task_nobody_awaits_goes_to_stderr(kc, km):
+    assert execute(kc, "faultKept := 11").status == "ok"
+    run = execute(kc, 'async func lost() { panic("lost task panic") }\nasyncio.CreateTask(lost())\nawait asyncio.Sleep(0)\nfaultKept + 1')
+    assert run.status == "ok", run.error()
+    assert run.result() == "12"
+    err = run.stream("stderr")
+    assert "lost task panic" in err and "never retrieved" in err, err
+    assert km.is_alive()
+
+
+def test_panic_in_time_afterfunc_callback(kc, km):
+    assert execute(kc, "faultKept := 11").status == "ok"
+    code = 'import "time"\ntime.AfterFunc(10*time.Millisecond, func() { panic("afterfunc panic") })\ntime.Sleep(300*time.Millisecond)'
+    run = execute(kc, code)
+    assert "afterfunc panic" in run.stream("stderr") + str(run.error())
+    assert km.is_alive()
+    assert execute(kc, "faultKept").result() == "11"
+
+
+HTTP_SERVER = """import (
+\t"fmt"
+\t"io"
+\t"net"
+\t"net/http"
+)
+ln, _ := net.Listen("tcp", "127.0.0.1:0")
+srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+\tif r.URL.Path == "/boom" {
+\t\tpanic("handler panic 7731")
+\t}
+\tfmt.Fprint(w, "fine")
+})}
+"""
+
+HTTP_REQUESTS = """url := "http://" + ln.Addr().String()
+_, err := http.Get(url + "/boom")
+fmt.Println("boom:", err != nil)
+resp, err := http.Get(url + "/ok")
+body, _ := io.ReadAll(resp.Body)
+resp.Body.Close()
+fmt.Println("ok:", string(body))
+srv.Close()"""
+
+
+def test_panic_in_http_handler_kernel_survives(kc, km):
+    assert execute(kc, "faultKept := 11").status == "ok"
+    # `go func() { srv.Serve(ln) }()`: `go srv.Serve(ln)` trips another bug
+    # (test_go_statement_with_host_method_value).
+    run = execute(kc, HTTP_SERVER + "go func() { srv.Serve(ln) }()\n" + HTTP_REQUESTS)
+    assert run.status == "ok", run.error()
+    assert run.stream() == "boom: true\nok: fine\n", "the server survives its handler's panic"
+    assert km.is_alive()
+    assert execute(kc, "faultKept").result() == "11"
+
+
+@pytest.mark.xfail(strict=True, reason="interp: net/http logs a handler's panic to the process's stderr, not the cell")
+def test_panic_in_http_handler_is_shown_in_the_cell(kc):
+    run = execute(kc, HTTP_SERVER + "go func() { srv.Serve(ln) }()\n" + HTTP_REQUESTS)
+    assert "handler panic 7731" in run.stream("stderr") + run.stream()
+
+
+@pytest.mark.xfail(strict=True, reason="interp: wrapGo takes the method value srv.Serve, which yaegi cannot make for host types")
+def test_go_statement_with_host_method_value(kc):
+    run = execute(kc, HTTP_SERVER + "go srv.Serve(ln)\n" + HTTP_REQUESTS)
+    assert run.status == "ok", run.error()
+    assert run.stream() == "boom: true\nok: fine\n"
+
+
+@pytest.mark.xfail(strict=True, reason="interp: runChunks waits forever for a goroutine that called runtime.Goexit")
+def test_goexit_in_a_cell_ends_the_cell_with_an_error(kc, km):
+    msg_id = kc.execute('import "runtime"\nruntime.Goexit()')
+    try:
+        run = collect(kc, msg_id, timeout=5)
+    finally:
+        km.interrupt_kernel()
+        try:
+            collect(kc, msg_id, timeout=10)
+        except TimeoutError:
+            pass
+    assert run.status == "error"
+
+
+def test_goexit_in_a_cell_can_be_interrupted_and_the_kernel_goes_on(kc, km):
+    assert execute(kc, "faultKept := 11").status == "ok"
+    msg_id = kc.execute('import "runtime"\nruntime.Goexit()')
+    time.sleep(1.0)
+    km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=10)
+    assert run.status == "error"
+    assert km.is_alive()
+    assert execute(kc, "faultKept").result() == "11"
+    # The event loop still works after the abandoned cell.
+    run = execute(kc, 'async func two() int { return 2 }\nawait two()')
+    assert run.status == "ok", run.error()
+    assert run.result() == "2"
+
+
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ('var m map[string]int\nm["a"] = 1', "assignment to entry in nil map"),
+        ("zero := 0\n10 / zero", "integer divide by zero"),
+        pytest.param(
+            "var p *struct{ n int }\np.n",
+            "nil pointer dereference",
+            marks=pytest.mark.xfail(strict=True, reason="yaegi says 'reflect: call of reflect.Value.Field on zero Value'"),
+        ),
+        ("s := []int{1}\ni := 5\ns[i]", "index out of range"),
+    ],
+)
+def test_runtime_errors_are_cell_errors(kc, km, code, message):
+    assert execute(kc, "faultKept := 11").status == "ok"
+    run = execute(kc, code)
+    assert run.status == "error"
+    assert message in run.error()["evalue"], run.error()
+    assert km.is_alive()
+    assert execute(kc, "faultKept").result() == "11"
+
+
+def test_stack_overflow_kills_the_kernel_and_restart_works():
+    """Go cannot survive a stack overflow (fatal error at the 1 GB stack
+    limit). The client must see the kernel die, and a restart must work."""
+    km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
+    try:
+        assert execute(kc, "beforeOverflow := 1").status == "ok"
+        kc.execute("func r(n int) int { return r(n+1) + 1 }\nr(0)")
+        deadline = time.monotonic() + 120
+        while km.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not km.is_alive(), "the kernel survived a stack overflow: update this test"
+        km.restart_kernel(now=True)
+        kc.wait_for_ready(timeout=60)
+        run = execute(kc, "beforeOverflow")
+        assert run.status == "error", "a restarted kernel starts empty"
+        assert execute(kc, "1 + 1").result() == "2"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+# Interrupts in more states.
+
+
+def _interrupt_reply(km) -> dict:
+    """Send interrupt_request on control and return its reply."""
+    ctl = km.client()
+    ctl.start_channels()
+    try:
+        msg = ctl.session.msg("interrupt_request", {})
+        ctl.control_channel.send(msg)
+        while True:
+            reply = ctl.control_channel.get_msg(timeout=5)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply
+    finally:
+        ctl.stop_channels()
+
+
+def test_interrupt_when_idle_changes_nothing(kc, km):
+    """An interrupt while nothing runs is answered, and is not kept to kill
+    the next cell; a background task parked at an await is left alone."""
+    setup = """import (
+\t"fmt"
+\t"time"
+)
+idleEvent := asyncio.NewEvent()
+async func waiter() string {
+\tawait idleEvent.Wait()
+\treturn "woke normally"
+}
+idleTask := asyncio.CreateTask(waiter())"""
+    assert execute(kc, setup).status == "ok"
+    assert _interrupt_reply(km)["content"]["status"] == "ok"
+    time.sleep(0.3)
+    run = execute(kc, 'time.Sleep(300 * time.Millisecond)\nfmt.Println("slept")')
+    assert run.status == "ok", run.error()
+    assert run.stream() == "slept\n"
+    run = execute(kc, "idleTask.Done()")
+    assert run.result() == "false", "the interrupt ended a background task"
+    run = execute(kc, "idleEvent.Set()\nawait idleTask")
+    assert run.status == "ok", run.error()
+    assert run.result() == '"woke normally"'
+
+
+def test_two_interrupts_in_a_row_during_a_cpu_loop(kc, km):
+    assert execute(kc, "twice := 2").status == "ok"
+    msg_id = kc.execute("for {}")
+    time.sleep(0.5)
+    start = time.monotonic()
+    km.interrupt_kernel()
+    km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=10)
+    assert run.status == "error"
+    assert run.error()["ename"] == "Interrupted"
+    assert time.monotonic() - start < 2.0
+    # The second interrupt must not hit the next cell.
+    run = execute(kc, 'import "time"\ntime.Sleep(300 * time.Millisecond)\ntwice * 21')
+    assert run.status == "ok", run.error()
+    assert run.result() == "42"
+
+
+def test_interrupt_during_an_output_flood(kc, km):
+    msg_id = kc.execute('import "fmt"\nfor i := 0; ; i++ { fmt.Println("flood", i) }')
+    time.sleep(1.0)
+    start = time.monotonic()
+    km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=20)
+    took = time.monotonic() - start
+    assert run.status == "error"
+    assert run.error()["ename"] == "Interrupted"
+    assert took < 3.0, f"interrupt of a flood took {took:.2f}s"
+    assert run.stream().startswith("flood 0\n"), "the flood reached the client"
+    lines = run.stream().splitlines()
+    assert lines == [f"flood {i}" for i in range(len(lines))], "flood output lost or reordered"
+    # Nothing of the flood arrives after its idle, and the next cell is clean.
+    run = execute(kc, '"after flood"')
+    assert run.result() == '"after flood"'
+    assert run.stream() == ""
+    assert _mailbox(kc)["iopub"].get(msg_id) in (None, []), "flood output after idle"
+
+
+def test_interrupt_while_a_background_task_awaits_spares_the_task(kc, km):
+    """The task of an earlier cell, parked at an await, is not the running
+    cell: interrupting the cell must not cancel it."""
+    setup = """import (
+\t"fmt"
+\t"time"
+)
+bgGate := asyncio.NewEvent()
+bgSteps := 0
+async func patient() string {
+\tbgSteps++
+\tawait bgGate.Wait()
+\tbgSteps++
+\tawait asyncio.Sleep(10 * time.Millisecond)
+\treturn "finished"
+}
+bgTask := asyncio.CreateTask(patient())"""
+    assert execute(kc, setup).status == "ok"
+    for code in ("await asyncio.Sleep(time.Hour)", "time.Sleep(time.Hour)", "for {}"):
+        msg_id = kc.execute(code)
+        time.sleep(0.4)
+        km.interrupt_kernel()
+        run = collect(kc, msg_id, timeout=10)
+        assert run.status == "error" and run.error()["ename"] == "Interrupted", (code, run.error())
+    run = execute(kc, 'fmt.Println(bgTask.Done(), bgSteps)')
+    assert run.stream() == "false 1\n", "the background task was cancelled or lost"
+    run = execute(kc, "bgGate.Set()\nawait bgTask")
+    assert run.status == "ok", run.error()
+    assert run.result() == '"finished"'
+
+
+def test_control_answers_kernel_info_within_100ms_while_a_cell_burns_cpu(kc, km):
+    msg_id = kc.execute("for {}")
+    time.sleep(0.3)
+    ctl = km.client()
+    ctl.start_channels()
+    times = []
+    try:
+        for _ in range(5):
+            msg = ctl.session.msg("kernel_info_request")
+            start = time.monotonic()
+            ctl.control_channel.send(msg)
+            while True:
+                reply = ctl.control_channel.get_msg(timeout=5)
+                if reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]:
+                    break
+            times.append(time.monotonic() - start)
+            assert reply["content"]["status"] == "ok"
+            time.sleep(0.05)
+    finally:
+        ctl.stop_channels()
+        km.interrupt_kernel()
+    assert collect(kc, msg_id, timeout=10).status == "error"
+    assert statistics.median(times) < 0.1, f"control answered in {times}"
+
+
+# Load.
+
+
+def _rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_heartbeat_is_answered_during_an_output_flood(kc, km):
+    info = km.get_connection_info()
+    ctx = zmq.Context.instance()
+    hb = ctx.socket(zmq.REQ)
+    hb.setsockopt(zmq.LINGER, 0)
+    hb.connect(f"tcp://{info['ip']}:{info['hb_port']}")
+    msg_id = kc.execute('import "fmt"\nfor i := 0; ; i++ { fmt.Println("hb flood", i) }')
+    try:
+        time.sleep(0.5)
+        worst = 0.0
+        for i in range(10):
+            ping = f"ping-{i}".encode()
+            start = time.monotonic()
+            hb.send(ping)
+            assert hb.poll(1000), f"heartbeat {i} not echoed within 1 s during a flood"
+            assert hb.recv() == ping
+            worst = max(worst, time.monotonic() - start)
+            time.sleep(0.1)
+    finally:
+        hb.close()
+        km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=20)
+    assert run.status == "error"
+    assert "hb flood 0\n" in run.stream(), "the flood was running"
+    assert worst < 1.0
+
+
+def test_twenty_iopub_subscribers_all_receive_a_cells_output(kc, km):
+    info = km.get_connection_info()
+    ctx = zmq.Context.instance()
+    subs = []
+    try:
+        for _ in range(20):
+            s = ctx.socket(zmq.SUB)
+            s.setsockopt(zmq.LINGER, 0)
+            s.setsockopt(zmq.SUBSCRIBE, b"")
+            s.connect(f"tcp://{info['ip']}:{info['iopub_port']}")
+            subs.append(s)
+        # A SUB only gets what is published after it joined: poke the kernel
+        # until every subscriber has heard something.
+        joined = set()
+        deadline = time.monotonic() + 20
+        while len(joined) < len(subs) and time.monotonic() < deadline:
+            collect(kc, kc.kernel_info(), timeout=10)
+            for i, s in enumerate(subs):
+                while s.poll(50):
+                    s.recv_multipart()
+                    joined.add(i)
+        assert len(joined) == len(subs), f"only {len(joined)} subscribers joined"
+        marker = f"to all subscribers {uuid.uuid4().hex}"
+        run = execute(kc, f'import "fmt"\nfmt.Println("{marker}")')
+        assert run.stream() == marker + "\n"
+        key = info["key"] if isinstance(info["key"], bytes) else info["key"].encode()
+        for i, s in enumerate(subs):
+            got = ""
+            deadline = time.monotonic() + 10
+            while marker not in got and time.monotonic() < deadline:
+                if not s.poll(100):
+                    continue
+                frames = s.recv_multipart()
+                m = RawKernel.parse(frames)
+                want = hmac.new(key, b"".join(m["signed"]), hashlib.sha256).hexdigest().encode()
+                assert m["signature"] == want, f"subscriber {i}: bad signature"
+                if m["msg_type"] == "stream":
+                    got += m["content"]["text"]
+            assert marker in got, f"subscriber {i} missed the output"
+    finally:
+        for s in subs:
+            s.close()
+
+
+def test_a_thousand_cells_keep_memory_bounded(kc, km, capsys):
+    """1,000 quick cells in a row. yaegi keeps ~2 KB per Eval (FACTS.md,
+    yaegi #1678), so 1,000 cells may cost a few MB; the bound of 64 MB
+    (64 KB a cell) only catches a leak that keeps whole cells, their output
+    or their publishers."""
+    pid = km.provisioner.process.pid
+    assert execute(kc, "soak := 0").status == "ok"
+    for i in range(50):  # warm up: first compilation of paths, buffers
+        execute(kc, f"soak += {i}")
+    before = _rss_kb(pid)
+    start = time.monotonic()
+    n = 1000
+    for i in range(n):
+        run = execute(kc, "soak++" if i % 2 else 'import "fmt"\nfmt.Print(soak % 10)')
+        assert run.status == "ok", (i, run.error())
+    took = time.monotonic() - start
+    after = _rss_kb(pid)
+    expected = sum(range(50)) + n // 2
+    assert execute(kc, "soak").result() == str(expected)
+    with capsys.disabled():
+        print(f"\n1,000 cells: {took:.1f} s ({took / n * 1000:.1f} ms a cell), RSS {before} kB -> {after} kB "
+              f"(+{(after - before) / 1024:.1f} MB, {(after - before) / n:.1f} kB a cell)")
+    assert after - before < 64 * 1024, f"RSS grew from {before} kB to {after} kB over {n} cells"
+    assert km.is_alive()
