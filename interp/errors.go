@@ -92,6 +92,9 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 	switch x := v.(type) {
 	case interruptSignal:
 		return interruptedError("")
+	case goexitSignal:
+		msg := "runtime.Goexit called: the cell stopped there"
+		return &kernel.ExecError{Name: "Goexit", Value: msg, Traceback: []string{msg}}
 	case stdlib.ExitCode:
 		msg := fmt.Sprintf("os.Exit(%d) called", int(x))
 		return &kernel.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}

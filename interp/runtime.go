@@ -169,6 +169,9 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			"Print":      reflect.ValueOf(func(args ...any) { fmt.Fprint(s.stderr.w, args...) }),
 			"Println":    reflect.ValueOf(func(args ...any) { printlnTo(s.stderr.w, args...) }),
 		},
+		"runtime/runtime": {
+			"Goexit": reflect.ValueOf(goexit),
+		},
 		"time/time": {
 			"Sleep":     reflect.ValueOf(s.run.sleep),
 			"AfterFunc": reflect.ValueOf(s.afterFunc),
@@ -227,6 +230,9 @@ func (s *Session) takeResult() (string, bool) {
 // goPanic reports the panic of a goroutine started by a cell on stderr.
 func (s *Session) goPanic(text string) {
 	trace := s.takePanicLines()
+	if text == (goexitSignal{}).Error() {
+		return // runtime.Goexit ends a goroutine quietly, as in Go
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
 	for _, l := range trace {
@@ -286,3 +292,13 @@ func printlnTo(w io.Writer, args ...any) {
 	}
 	fmt.Fprintln(w)
 }
+
+// goexitSignal is the panic value of runtime.Goexit in a cell: the real
+// Goexit would end the goroutine that runs the cell and leave the kernel
+// waiting for it forever.
+type goexitSignal struct{}
+
+func (goexitSignal) Error() string { return "runtime.Goexit called" }
+
+// goexit replaces runtime.Goexit in cells.
+func goexit() { panic(goexitSignal{}) }

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"log"
 	"path"
 	"reflect"
 	"sync"
@@ -115,6 +116,11 @@ func New(opt Options) (*Session, error) {
 		s.Shutdown()
 		return nil, fmt.Errorf("load display and magic symbols: %w", err)
 	}
+	// Standard-library code that cells call logs through the process's
+	// log package (net/http reports a handler's panic that way): that is
+	// the cell's stderr, not the kernel's own log. The log package is one
+	// per process, so the last session made owns it.
+	log.SetOutput(s.stderr.w)
 	if err := s.enableAsync(); err != nil {
 		s.Shutdown()
 		return nil, fmt.Errorf("load the asyncio library: %w", err)

@@ -309,7 +309,24 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 	var lhs, rhs []ast.Expr
 	name := func(s string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: prefix + s + strconv.Itoa(n)} }
 	fun := call.Fun
-	if id, ok := fun.(*ast.Ident); !ok || !isBuiltin(id.Name) {
+	switch f := fun.(type) {
+	case *ast.Ident:
+		if !isBuiltin(f.Name) {
+			lhs = append(lhs, name("fn"))
+			rhs = append(rhs, f)
+			fun = name("fn")
+		}
+	case *ast.SelectorExpr:
+		// x.M: yaegi cannot take the method value of a host type
+		// (go srv.Serve(ln)), so evaluate the receiver and call the
+		// method inside. A plain identifier may be a package name: it is
+		// left as it is.
+		if _, isIdent := f.X.(*ast.Ident); !isIdent {
+			lhs = append(lhs, name("recv"))
+			rhs = append(rhs, f.X)
+			fun = &ast.SelectorExpr{X: name("recv"), Sel: f.Sel}
+		}
+	default:
 		lhs = append(lhs, name("fn"))
 		rhs = append(rhs, call.Fun)
 		fun = name("fn")

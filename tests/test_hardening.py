@@ -559,31 +559,34 @@ def test_panic_in_http_handler_kernel_survives(kc, km):
     assert execute(kc, "faultKept").result() == "11"
 
 
-@pytest.mark.xfail(strict=True, reason="interp: net/http logs a handler's panic to the process's stderr, not the cell")
 def test_panic_in_http_handler_is_shown_in_the_cell(kc):
     run = execute(kc, HTTP_SERVER + "go func() { srv.Serve(ln) }()\n" + HTTP_REQUESTS)
     assert "handler panic 7731" in run.stream("stderr") + run.stream()
 
 
-@pytest.mark.xfail(strict=True, reason="interp: wrapGo takes the method value srv.Serve, which yaegi cannot make for host types")
 def test_go_statement_with_host_method_value(kc):
-    run = execute(kc, HTTP_SERVER + "go srv.Serve(ln)\n" + HTTP_REQUESTS)
+    # `go srv.Serve(ln)` needs the method value of a host type, which yaegi
+    # cannot make: the session evaluates the receiver and calls it inside.
+    code = HTTP_SERVER + 'go srv.Serve(ln)\nresp, err := http.Get("http://" + ln.Addr().String() + "/ok")\n'
+    code += 'body, _ := io.ReadAll(resp.Body)\nresp.Body.Close()\nsrv.Close()\nfmt.Println(err, string(body))'
+    run = execute(kc, code)
     assert run.status == "ok", run.error()
-    assert run.stream() == "boom: true\nok: fine\n"
+    assert run.stream() == "<nil> fine\n"
 
 
-@pytest.mark.xfail(strict=True, reason="interp: runChunks waits forever for a goroutine that called runtime.Goexit")
+@pytest.mark.xfail(strict=True, reason="yaegi: once an interpreted HTTP handler panicked, the same handler code in a later cell returns an empty 200 instead of panicking")
+def test_handler_that_panicked_once_still_panics_in_a_later_cell(kc):
+    for _ in range(2):
+        run = execute(kc, HTTP_SERVER + "go func() { srv.Serve(ln) }()\n" + HTTP_REQUESTS)
+        assert run.stream().startswith("boom: true"), run.stream()
+
+
 def test_goexit_in_a_cell_ends_the_cell_with_an_error(kc, km):
-    msg_id = kc.execute('import "runtime"\nruntime.Goexit()')
-    try:
-        run = collect(kc, msg_id, timeout=5)
-    finally:
-        km.interrupt_kernel()
-        try:
-            collect(kc, msg_id, timeout=10)
-        except TimeoutError:
-            pass
+    assert execute(kc, "faultKept := 11").status == "ok"
+    run = execute(kc, 'import "runtime"\nruntime.Goexit()', timeout=5)
     assert run.status == "error"
+    assert run.error()["ename"] == "Goexit"
+    assert execute(kc, "faultKept").result() == "11"
 
 
 def test_goexit_in_a_cell_can_be_interrupted_and_the_kernel_goes_on(kc, km):
