@@ -29,6 +29,8 @@ go_checks() {
 	go run "$STATICCHECK" ./...
 	step "go test -race"
 	go test -race -count=1 ./...
+	step "fuzz (short; ./fuzz.sh documents a long run)"
+	./fuzz.sh 5s 'FuzzDecode|FuzzParse'
 }
 
 setup_python() {
