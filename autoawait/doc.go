@@ -16,6 +16,14 @@
 // the declarations of the session's earlier cells; when a type cannot be
 // known the value is left as any.
 //
+// With Options.Sites the emitted code also records the user's lines for the
+// runtime: an await becomes asyncio.AwaitAt(x, "cell[N]:L"), and a call that
+// makes a coroutine (its type is the model's coroutine) without being the
+// operand of an await becomes asyncio.CreatedAt(call, "cell[N]:L"), so that
+// a coroutine never awaited is reported at the line that made it. A cell
+// without async or await is then type-checked too when it calls, by name, a
+// function, method or variable of an earlier cell that makes coroutines.
+//
 // Nodes that are kept keep their positions and new nodes take the position
 // of the node they replace, so that errors and tracebacks name the user's
 // cell, line and column.

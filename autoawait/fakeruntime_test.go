@@ -18,9 +18,10 @@ import (
 // results. It is enough to prove that yaegi accepts the emitted code.
 
 type fakeCoroutine struct {
-	name  string
-	body  func() []any
-	spent bool
+	name    string
+	body    func() []any
+	spent   bool
+	created string // as given to CreatedAt
 }
 
 func (c *fakeCoroutine) String() string { return "<coroutine object " + c.name + ">" }
@@ -64,6 +65,12 @@ func fakeExports() interp.Exports {
 		}),
 		"Await":   reflect.ValueOf(fakeAwait),
 		"AwaitAt": reflect.ValueOf(func(x any, site string) []any { return fakeAwait(x) }),
+		"CreatedAt": reflect.ValueOf(func(c *fakeCoroutine, site string) *fakeCoroutine {
+			if c != nil && c.created == "" {
+				c.created = site
+			}
+			return c
+		}),
 		"Sleep": reflect.ValueOf(func(d time.Duration) *fakeCoroutine {
 			return &fakeCoroutine{name: "sleep", body: func() []any { return nil }}
 		}),

@@ -22,18 +22,33 @@ type memory struct {
 	// decls maps a declared name (methods as "T.M") to its declaration.
 	decls map[string]*memEntry
 	seq   int
+
+	// makers caches the names of makers (see makerNames) as of seq
+	// makersSeq.
+	makers    makerNames
+	makersSeq int
 }
 
 type memEntry struct {
 	text string
 	seq  int
+	// maker is set for a function or method whose result is a
+	// coroutine, and for a variable whose type mentions one (a func
+	// value returning a coroutine is one).
+	maker bool
+}
+
+// makerNames are the names by which a call may make a coroutine of an
+// earlier cell: functions and variables, and methods (by their bare name).
+type makerNames struct {
+	funcs, methods map[string]bool
 }
 
 func newMemory() *memory {
 	return &memory{imports: map[string]string{}, decls: map[string]*memEntry{}}
 }
 
-func (m *memory) put(text string, names ...string) {
+func (m *memory) put(text string, names ...string) *memEntry {
 	m.seq++
 	e := &memEntry{text: text, seq: m.seq}
 	for _, n := range names {
@@ -41,6 +56,55 @@ func (m *memory) put(text string, names ...string) {
 			m.decls[n] = e
 		}
 	}
+	return e
+}
+
+// makerNames returns the names of the remembered functions, methods and
+// variables that make coroutines.
+func (m *memory) makerNames() makerNames {
+	if m.makers.funcs != nil && m.makersSeq == m.seq {
+		return m.makers
+	}
+	mk := makerNames{funcs: map[string]bool{}, methods: map[string]bool{}}
+	for name, e := range m.decls {
+		if !e.maker {
+			continue
+		}
+		if _, method, ok := strings.Cut(name, "."); ok {
+			mk.methods[method] = true
+		} else {
+			mk.funcs[name] = true
+		}
+	}
+	m.makers, m.makersSeq = mk, m.seq
+	return mk
+}
+
+// callsMaker reports whether file calls, by name, a function, method or
+// variable of an earlier cell that makes coroutines. It may say yes for a
+// call that makes none (a method of another type with the same name, a
+// shadowing local): that only costs a type check.
+func (m *memory) callsMaker(file *ast.File) bool {
+	mk := m.makerNames()
+	if len(mk.funcs) == 0 && len(mk.methods) == 0 {
+		return false
+	}
+	found := false
+	ast.Inspect(file, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if ce, ok := n.(*ast.CallExpr); ok {
+			switch f := ast.Unparen(ce.Fun).(type) {
+			case *ast.Ident:
+				found = mk.funcs[f.Name]
+			case *ast.SelectorExpr:
+				found = mk.methods[f.Sel.Name]
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // prelude returns a Go file, in package main, declaring what the session
@@ -125,11 +189,34 @@ func (l *learner) learnFunc(fd *ast.FuncDecl) {
 		return
 	}
 	text := l.print(&ast.FuncDecl{Recv: fd.Recv, Name: fd.Name, Type: fd.Type})
+	name := fd.Name.Name
 	if fd.Recv != nil && len(fd.Recv.List) > 0 {
-		l.m.put(text, recvBase(fd.Recv.List[0].Type)+"."+fd.Name.Name)
-		return
+		name = recvBase(fd.Recv.List[0].Type) + "." + name
 	}
-	l.m.put(text, fd.Name.Name)
+	l.m.put(text, name).maker = returnsCoroutine(fd.Type)
+}
+
+// returnsCoroutine reports whether a function of type ft returns one
+// coroutine: *asyncio.Coroutine, or the model's *asyncio.CoroutineOf[T]
+// that an async function has while its cell is checked.
+func returnsCoroutine(ft *ast.FuncType) bool {
+	if ft.Results == nil || len(ft.Results.List) != 1 || len(ft.Results.List[0].Names) > 1 {
+		return false
+	}
+	star, ok := ft.Results.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	t := star.X
+	if ix, ok := t.(*ast.IndexExpr); ok {
+		t = ix.X
+	}
+	sel, ok := t.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "asyncio" && (sel.Sel.Name == "Coroutine" || sel.Sel.Name == "CoroutineOf")
 }
 
 // learnGen remembers a type, const or var declaration.
@@ -184,7 +271,7 @@ func (l *learner) learnVars(names []*ast.Ident, typ ast.Expr, values []ast.Expr)
 			b.WriteString("var " + n.Name + " " + types.TypeString(t, qualifier(obj.Pkg())) + "\n")
 		}
 		if ok {
-			l.m.put(b.String(), strs...)
+			l.putVars(b.String(), strs)
 			return
 		}
 	}
@@ -192,7 +279,13 @@ func (l *learner) learnVars(names []*ast.Ident, typ ast.Expr, values []ast.Expr)
 	if typ == nil {
 		vs.Values = values
 	}
-	l.m.put("var "+l.print(vs), strs...)
+	l.putVars("var "+l.print(vs), strs)
+}
+
+// putVars remembers the variables names declared by text, as makers of
+// coroutines when text mentions a coroutine type.
+func (l *learner) putVars(text string, names []string) {
+	l.m.put(text, names...).maker = strings.Contains(text, "*asyncio.Coroutine")
 }
 
 // learnStmts remembers the variables that a run of top-level statements

@@ -1,6 +1,7 @@
 package autoawait
 
 import (
+	"go/ast"
 	"go/types"
 	"strings"
 
@@ -13,8 +14,13 @@ type Options struct {
 	// inference. Nil means a new Importer of this Rewriter's own; an
 	// *Importer may be shared by several Rewriters.
 	Importer types.Importer
-	// Sites makes each await record where it waits, as
-	// asyncio.AwaitAt(x, "cell[N]:L"), for tasks' String().
+	// Sites makes the emitted code record the user's lines: each await
+	// where it waits, as asyncio.AwaitAt(x, "cell[N]:L"), for tasks'
+	// String(); each call that makes a coroutine without awaiting it where
+	// it made it, as asyncio.CreatedAt(call, "cell[N]:L"), for the report
+	// of a coroutine never awaited. A cell without async or await that
+	// calls an async function of an earlier cell is then type-checked to
+	// find those calls.
 	Sites bool
 }
 
@@ -41,9 +47,13 @@ func NewRewriter(opts Options) *Rewriter {
 // wrote it). A cell that uses the runtime gets `import "asyncio"` as a
 // first Imports item when it does not import it itself. A cell without
 // async or await is only remembered (and given the import if it names
-// asyncio). Errors are a scanner.ErrorList with the user's positions.
+// asyncio), unless it uses the value of a Run or, with Options.Sites, calls
+// an async function of an earlier cell. Errors are a scanner.ErrorList with
+// the user's positions.
 func (r *Rewriter) Rewrite(c *cell.Cell) error {
-	if len(c.Awaits) == 0 && len(c.Async) == 0 && !(strings.Contains(c.Src, "Run") && hasRunValue(c.File)) {
+	if len(c.Awaits) == 0 && len(c.Async) == 0 &&
+		!(strings.Contains(c.Src, "Run") && hasRunValue(c.File)) &&
+		!(r.opts.Sites && r.mem.callsMaker(c.File)) {
 		(&learner{m: r.mem, fset: c.Fset}).learnFile(c.File)
 		if strings.Contains(c.Src, "asyncio") && usesAsyncio(c) {
 			addAsyncioImport(c)
@@ -65,15 +75,22 @@ func (r *Rewriter) Rewrite(c *cell.Cell) error {
 		sw.restore()
 	}
 	l := &lowerer{c: c, chk: chk, sites: r.opts.Sites}
+	var made map[*ast.CallExpr]bool
+	if r.opts.Sites {
+		made = l.creations(s)
+	}
 	l.lowerAwaits(s)
 	l.lowerRuns(s.runs)
 	if len(l.errs) > 0 {
 		return l.errs
 	}
+	l.markCreated(made)
 	for _, f := range s.funcs {
 		lowerFunc(c, f)
 	}
-	addAsyncioImport(c)
+	if len(s.awaits) > 0 || len(s.funcs) > 0 || len(made) > 0 || usesAsyncio(c) {
+		addAsyncioImport(c)
+	}
 	return nil
 }
 

@@ -388,7 +388,7 @@ async func main() { // defining a coroutine function
 }
 
 fmt.Println(main()) // Output - <coroutine object main at ...>
-""", stdout="<coroutine object main at cell[2]:1>\n", stderr="coroutine 'main' was never awaited (created at cell[2]:1)\n"),
+""", stdout="<coroutine object main at cell[2]:1>\n", stderr="coroutine 'main' was never awaited (created at cell[2]:5)\n"),
     md("""
 ### Await at the top level
 

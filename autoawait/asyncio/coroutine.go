@@ -19,6 +19,7 @@ type Coroutine struct {
 	scheduled  bool   // wrapped in a task
 	quiet      bool   // never reported as unawaited
 	at         string // where it is suspended, if known (AwaitAt)
+	created    string // where it was made, if known (CreatedAt)
 }
 
 // NewCoroutine makes the coroutine object of an async func: name as
@@ -28,6 +29,19 @@ func (rt *Runtime) NewCoroutine(name, site string, body func() []any) *Coroutine
 	c := &Coroutine{name: name, site: site, body: body}
 	if t := rt.current; t != nil && t.cell != nil {
 		t.cell.created = append(t.cell.created, c)
+	}
+	return c
+}
+
+// CreatedAt records site ("cell[N]:L") as where c was made, the call of
+// an async func that returned it, and returns c. The rewriter wraps such
+// calls with it, so that a coroutine never awaited is reported at the line
+// that made it rather than where its function was declared. The first site
+// recorded stays: a coroutine passed on through other calls keeps the one
+// of the call that made it. A nil c is returned as is.
+func (rt *Runtime) CreatedAt(c *Coroutine, site string) *Coroutine {
+	if c != nil && c.created == "" {
+		c.created = site
 	}
 	return c
 }
@@ -77,9 +91,15 @@ func (c *Coroutine) unawaited() bool {
 	return c.state == coroCreated && !c.scheduled && !c.quiet
 }
 
+// neverAwaitedText is the report of a coroutine never awaited: it names
+// the line that made it when CreatedAt recorded one, else the line that
+// declared its function, else nothing (a library coroutine).
 func (c *Coroutine) neverAwaitedText() string {
-	if c.site == "" {
-		return fmt.Sprintf("coroutine '%s' was never awaited", c.name)
+	switch {
+	case c.created != "":
+		return fmt.Sprintf("coroutine '%s' was never awaited (created at %s)", c.name, c.created)
+	case c.site != "":
+		return fmt.Sprintf("coroutine '%s' was never awaited (defined at %s)", c.name, c.site)
 	}
-	return fmt.Sprintf("coroutine '%s' was never awaited (created at %s)", c.name, c.site)
+	return fmt.Sprintf("coroutine '%s' was never awaited", c.name)
 }

@@ -37,6 +37,7 @@
 //	func NewCoroutine(name, site string, body func() []any) *Coroutine
 //	func Await(x any) []any
 //	func AwaitAt(x any, site string) []any // Await recording the suspension site "cell[N]:L"
+//	func CreatedAt(c *Coroutine, site string) *Coroutine // c, recording where it was made "cell[N]:L"
 //	func Run(c *Coroutine) any
 //	func Sleep(d time.Duration) *Coroutine // 0 results; Sleep(0) yields once
 //	func CreateTask(c *Coroutine, name ...string) *Task
@@ -139,7 +140,10 @@
 // Reports (Options.Report, default: os.Stderr):
 //   - "coroutine 'NAME' was never awaited (created at cell[N]:L)": for a
 //     coroutine that the cell's own task created and that is neither awaited
-//     nor scheduled when the cell ends.
+//     nor scheduled when the cell ends. The site is the call that made it,
+//     as given to CreatedAt; without one, the report says "(defined at
+//     cell[N]:L)" with NewCoroutine's site, or names no site for a coroutine
+//     of the library.
 //   - "Task exception was never retrieved: <task>: <error>": for a task that
 //     failed and whose failure nobody read (Await, Result, Exception,
 //     Gather...), when its cell ends, or, for later failures, the next time

@@ -13,6 +13,7 @@ func (rt *Runtime) Exports() map[string]map[string]reflect.Value {
 		"NewCoroutine":           reflect.ValueOf(rt.NewCoroutine),
 		"Await":                  reflect.ValueOf(rt.Await),
 		"AwaitAt":                reflect.ValueOf(rt.AwaitAt),
+		"CreatedAt":              reflect.ValueOf(rt.CreatedAt),
 		"Run":                    reflect.ValueOf(rt.Run),
 		"Sleep":                  reflect.ValueOf(rt.Sleep),
 		"CreateTask":             reflect.ValueOf(rt.CreateTask),

@@ -65,15 +65,26 @@ func TestTasksInheritOwnerAcrossGenerations(t *testing.T) {
 func TestNeverAwaitedCoroutineReportedAtCellEnd(t *testing.T) {
 	rt, o := newRT(t)
 	cell(t, rt, "c1", func() {
-		rt.NewCoroutine("fetchData", "cell[4]:1", func() []any { return nil })
+		fetchData := func() *Coroutine { return rt.NewCoroutine("fetchData", "cell[4]:1", func() []any { return nil }) }
+		rt.CreatedAt(fetchData(), "cell[4]:3")
+		// A coroutine passed on keeps the site of the call that made it.
+		rt.CreatedAt(rt.CreatedAt(fetchData(), "cell[4]:4"), "cell[4]:9")
+		fetchData()
 		rt.Sleep(time.Second)
-		awaited := rt.NewCoroutine("ok", "cell[4]:5", func() []any { return nil })
+		rt.CreatedAt(rt.Sleep(time.Second), "cell[4]:5")
+		if rt.CreatedAt(nil, "cell[4]:6") != nil {
+			t.Error("CreatedAt(nil) is not nil")
+		}
+		awaited := rt.CreatedAt(rt.NewCoroutine("ok", "cell[4]:7", func() []any { return nil }), "cell[4]:8")
 		rt.Await(awaited)
-		rt.CreateTask(rt.NewCoroutine("scheduled", "cell[4]:6", func() []any { return nil }))
+		rt.CreateTask(rt.CreatedAt(rt.NewCoroutine("scheduled", "cell[4]:9", func() []any { return nil }), "cell[4]:10"))
 	})
 	want(t, o.gotReports(),
-		"c1: coroutine 'fetchData' was never awaited (created at cell[4]:1)",
-		"c1: coroutine 'Sleep' was never awaited")
+		"c1: coroutine 'fetchData' was never awaited (created at cell[4]:3)",
+		"c1: coroutine 'fetchData' was never awaited (created at cell[4]:4)",
+		"c1: coroutine 'fetchData' was never awaited (defined at cell[4]:1)",
+		"c1: coroutine 'Sleep' was never awaited",
+		"c1: coroutine 'Sleep' was never awaited (created at cell[4]:5)")
 }
 
 func failing(rt *Runtime, site string, d time.Duration) *Coroutine {
