@@ -298,3 +298,19 @@ func TestNeverAwaitedCoroutineIsReportedWhereItWasMade(t *testing.T) {
 		})
 	}
 }
+
+func TestAsyncWithoutABodyIsAnErrorAtTheUsersLine(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"async func A000()", "cell[1]:1:7: async func A000 has no body"},
+		{"x := 1\nf := async func()\n_ = f", "cell[1]:2:12: async must come before a func declaration or a func literal with a body"},
+	} {
+		c, err := cell.Parse("cell[1]", tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = NewRewriter(Options{}).Rewrite(c)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error = %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}

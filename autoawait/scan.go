@@ -64,6 +64,7 @@ type scanResult struct {
 func scanCell(c *cell.Cell) *scanResult {
 	s := &scanResult{byExpr: map[*ast.UnaryExpr]*awaitSite{}}
 	final := finalAwait(c)
+	bodied := map[token.Pos]bool{} // async funcs seen with their func keyword
 	arity := map[ast.Expr]int{}
 	stmtAwait := map[ast.Expr]bool{}
 	var stack []ast.Node
@@ -77,10 +78,16 @@ func scanCell(c *cell.Cell) *scanResult {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
 			if c.IsAsync(n.Type) {
+				bodied[n.Type.Func] = true
+				if n.Body == nil {
+					s.errs.Add(c.Fset.Position(n.Type.Func), "async func "+n.Name.Name+" has no body")
+					break
+				}
 				s.funcs = append(s.funcs, &asyncFunc{decl: n, name: declName(n)})
 			}
 		case *ast.FuncLit:
 			if c.IsAsync(n.Type) {
+				bodied[n.Type.Func] = true
 				lits++
 				s.funcs = append(s.funcs, &asyncFunc{lit: n, name: "func" + itoa(lits)})
 			}
@@ -117,6 +124,13 @@ func scanCell(c *cell.Cell) *scanResult {
 		}
 		return true
 	})
+	// async before a func type that is neither a declaration nor a
+	// literal (f := async func()) would otherwise vanish silently.
+	for pos := range c.Async {
+		if !bodied[pos] {
+			s.errs.Add(c.Fset.Position(pos), "async must come before a func declaration or a func literal with a body")
+		}
+	}
 	s.errs.Sort()
 	return s
 }

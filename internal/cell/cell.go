@@ -234,10 +234,11 @@ func Substitute(src string) (text string, awaits, asyncs []int) {
 
 // startsOperand reports whether a token can begin the operand of a unary
 // operator, which is what tells the word await from a variable of that name.
+// chan is left out: `await chan int` would read as a channel type.
 func startsOperand(t token.Token) bool {
 	switch t {
 	case token.IDENT, token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING,
-		token.LPAREN, token.LBRACK, token.FUNC, token.MAP, token.CHAN, token.STRUCT,
+		token.LPAREN, token.LBRACK, token.FUNC, token.MAP, token.STRUCT,
 		token.INTERFACE, token.MUL, token.AND, token.ARROW, token.SUB, token.ADD, token.NOT, token.XOR:
 		return true
 	}
