@@ -46,7 +46,7 @@ class GoawaitKernelTests(jkt.KernelTests):
         },
     ]
 
-    code_history_pattern = "1 +*"
+    code_history_pattern = '"go" + *'
     supported_history_operations = ("tail", "range", "search")
 
     code_inspect_sample = "strings.Contains"
