@@ -151,11 +151,13 @@ func runKernel(args []string, stderr io.Writer) int {
 	return 0
 }
 
-// logLevel reads GOAWAIT_LOG (debug, info, warn, error); the default is info.
+// logLevel reads GOAWAIT_LOG (debug, info, warn, error). The default is
+// warn: jupyter console shows the kernel's stderr in the user's terminal,
+// where routine lines do not belong.
 func logLevel() slog.Level {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(os.Getenv("GOAWAIT_LOG"))); err != nil {
-		return slog.LevelInfo
+		return slog.LevelWarn
 	}
 	return l
 }

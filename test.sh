@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs every goawait test on a fresh machine that has Go and Python 3:
-# Go checks and unit tests (with the race detector), then the kernel driven by
-# Jupyter's own clients (jupyter_kernel_test, jupyter_client, nbconvert and
-# `jupyter execute`) from a project-local virtual environment.
+# Go checks and unit tests (with the race detector) and a short fuzz run,
+# then the kernel driven by Jupyter's own clients (jupyter_kernel_test,
+# jupyter_client, nbconvert and `jupyter execute`) from a project-local
+# virtual environment, then JupyterLab and Notebook 7 in headless Chromium
+# and jupyter console in tmux (Chromium and tmux come from Debian's packages).
 #
 #   ./test.sh          everything
 #   ./test.sh go       only the Go side
 #   ./test.sh py       only the Python side (builds and installs the kernel first)
+#   ./test.sh browser  only JupyterLab, Notebook 7 and jupyter console (tests/browser)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -70,10 +73,16 @@ py_tests() {
 	python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_kernel_protocol.py "${PYTEST_ARGS[@]}"
 }
 
+browser_tests() {
+	step "JupyterLab 4, Notebook 7 and jupyter console in real front ends (tests/browser/run.sh)"
+	tests/browser/run.sh
+}
+
 PYTEST_ARGS=()
 case "$what" in
 go) go_checks ;;
 py) py_tests ;;
-all) go_checks; py_tests ;;
-*) echo "usage: $0 [all|go|py]" >&2; exit 2 ;;
+browser) setup_python; build_and_install; browser_tests ;;
+all) go_checks; py_tests; browser_tests ;;
+*) echo "usage: $0 [all|go|py|browser]" >&2; exit 2 ;;
 esac

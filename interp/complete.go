@@ -22,7 +22,8 @@ func (s *Session) IsComplete(code string) kernel.Completeness {
 	}
 	depth := openBrackets(code)
 	if depth > 0 || strings.HasSuffix(strings.TrimRight(code, " \t"), "\\") {
-		return kernel.Completeness{Status: "incomplete", Indent: strings.Repeat("\t", depth)}
+		// Four spaces a level, as IPython: consoles show a tab as ^I.
+		return kernel.Completeness{Status: "incomplete", Indent: strings.Repeat("    ", depth)}
 	}
 	if _, err := cell.Parse("cell", code); err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {

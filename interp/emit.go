@@ -83,7 +83,8 @@ func virtualLine(cellName string, line int) int {
 }
 
 // virtualPos matches an encoded position in interpreter messages.
-var virtualPos = regexp.MustCompile(`(^|[^\w\]])(\d{6,}):(\d+)`)
+// yaegi names the source of an Eval "_.go"; that name goes too.
+var virtualPos = regexp.MustCompile(`(^|[^\w\]])(?:_\.go:)?(\d{6,}):(\d+)`)
 
 // cellPositions rewrites encoded positions in msg as cell[N]:L:C.
 func cellPositions(msg string) string {

@@ -26,7 +26,7 @@ func (s *Session) compileError(err error) *kernel.ExecError {
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			lines = append(lines, e.Error())
+			lines = append(lines, cellPositions(e.Error()))
 		}
 	} else {
 		lines = strings.Split(strings.TrimSpace(cellPositions(err.Error())), "\n")

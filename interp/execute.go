@@ -3,6 +3,7 @@ package interp
 import (
 	"errors"
 	"fmt"
+	"github.com/goawait/goawait/internal/goid"
 	"go/ast"
 	"regexp"
 	"strings"
@@ -121,7 +122,7 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	go func() {
 		var execErr *kernel.ExecError
 		fn := func() {
-			s.run.gid.Store(goid())
+			s.run.gid.Store(goid.Current())
 			defer s.run.gid.Store(0)
 			execErr = s.evalChunks(chunks)
 		}

@@ -1,9 +1,8 @@
 package interp
 
 import (
-	"bytes"
+	"github.com/goawait/goawait/internal/goid"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,7 +20,7 @@ const gracePeriod = time.Second
 // runState tracks the running cell for interrupts.
 type runState struct {
 	interrupted atomic.Bool
-	gid         atomic.Int64 // goroutine running the cell's code (0: none)
+	gid         atomic.Uint64 // goroutine running the cell's code (0: none)
 	published   atomic.Uint64
 
 	mu   sync.Mutex
@@ -92,7 +91,7 @@ func (r *runState) acquire() { r.published.Load() }
 // onCellGoroutine tells whether the caller runs the cell's own code.
 func (r *runState) onCellGoroutine() bool {
 	g := r.gid.Load()
-	return g != 0 && g == goid()
+	return g != 0 && g == goid.Current()
 }
 
 // checkpoint is called by instrumented loops: it unwinds the cell's
@@ -122,16 +121,4 @@ func (r *runState) sleep(d time.Duration) {
 	case <-r.interruptChan():
 		panic(interruptSignal{})
 	}
-}
-
-// goid returns the current goroutine's id.
-func goid() int64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		b = b[:i]
-	}
-	id, _ := strconv.ParseInt(string(b), 10, 64)
-	return id
 }

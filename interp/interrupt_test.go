@@ -44,7 +44,7 @@ func TestIsComplete(t *testing.T) {
 			t.Errorf("IsComplete(%q) = %s, want %s", code, got.Status, want)
 		}
 	}
-	if got := s.IsComplete("func f() {"); got.Indent != "\t" {
+	if got := s.IsComplete("func f() {"); got.Indent != "    " {
 		t.Errorf("indent = %q", got.Indent)
 	}
 }

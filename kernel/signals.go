@@ -37,16 +37,20 @@ func (k *Kernel) handleSignals() (stop func()) {
 }
 
 // watchParent stops the kernel once process pid is gone, checking every
-// second until the kernel stops.
+// second until the kernel stops. A parent that died but was never reaped
+// (a zombie) still answers kill(pid, 0), so the kernel also stops when it
+// stops being the parent's child (its parent pid changes), as ipykernel
+// does.
 func (k *Kernel) watchParent(pid int) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	wasChild := os.Getppid() == pid
 	for {
 		select {
 		case <-k.stopping:
 			return
 		case <-t.C:
-			if !processAlive(pid) {
+			if !processAlive(pid) || (wasChild && os.Getppid() != pid) {
 				k.log.Info("parent process is gone: shutting down", "pid", pid)
 				k.stop(false)
 				return

@@ -3,6 +3,7 @@ package asyncio
 import (
 	"errors"
 	"fmt"
+	"github.com/goawait/goawait/internal/goid"
 	"sync/atomic"
 	"time"
 )
@@ -61,7 +62,7 @@ func (rt *Runtime) RunCell(owner any, fn func()) error {
 	}
 	rt.mu.Unlock()
 
-	cr := &cellRun{idle: make(chan struct{}), goid: goid()}
+	cr := &cellRun{idle: make(chan struct{}), goid: goid.Current()}
 	t := &Task{owner: owner, cell: cr, resume: make(chan struct{}), started: true}
 	t.loop = l
 	t.task = t

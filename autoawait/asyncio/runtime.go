@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"fmt"
+	"github.com/goawait/goawait/internal/goid"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -189,7 +190,7 @@ func (rt *Runtime) checkAbandoned() {
 	if rt.abandonedN.Load() == 0 {
 		return
 	}
-	id := goid()
+	id := goid.Current()
 	rt.mu.Lock()
 	gone := rt.abandonedGo[id]
 	rt.mu.Unlock()
