@@ -71,6 +71,8 @@ py_tests() {
 	(cd tests && python -m unittest -v test_kernel_protocol 2>&1 | tail -n 40)
 	step "jupyter_client, nbconvert and jupyter execute (pytest)"
 	python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_kernel_protocol.py "${PYTEST_ARGS[@]}"
+	step "benchmark, quick mode (fails on wrong output, not on slowness; bench/run.sh for the full table)"
+	bench/run.sh --quick
 }
 
 browser_tests() {
