@@ -74,11 +74,30 @@
 // it, though the goroutine stays parked).
 // Goroutines started by earlier cells are not interrupted.
 //
-// # Hooks for the event loop
+// # The async dialect
 //
-// Options.Rewrite transforms each parsed cell first (the async dialect);
-// Options.Run runs each cell's code (owner is the cell's publisher);
-// Session.SetOutput(owner) flushes and routes output to another publisher;
-// Session.Use adds host symbols (call before the first cell);
-// Options.OnInterrupt and OnAbandon are called on interrupt and abandon.
+// By default (unless Options.NoAsync) the session is goawait's full
+// language: autoawait rewrites async/await into plain Go before the cell is
+// emitted, and every cell runs as a task of one asyncio runtime that lives
+// as long as the session (async.go). The runtime switches the session's
+// output to the cell that created a task whenever that task runs, so
+// background output lands in its own cell; interrupt cancels the cell's
+// task at its await, and an abandoned cell gives the loop back.
+//
+// Options.Rewrite, Run, OnInterrupt and OnAbandon replace those parts (a
+// test can run a bare session); Session.SetOutput(owner) flushes and routes
+// output to another publisher; Session.Use adds host symbols (call it
+// before the first cell).
+//
+// # Comforts
+//
+// A standard package used without an import is imported, once, with a note
+// on stderr (autoimport.go). Lines starting with % or ! at column 1 are
+// magics (%time, %timeit, %who, %whos, %env, %cd, %pwd, %reset, %help,
+// %lsmagic, !cmd, and cell magics such as %%html and %%bash; magics.go). A
+// last line `name?` or `?name` (`??` for more) opens the name's doc in the
+// pager (help.go). A last value whose type has HTML, Markdown, SVG, PNG,
+// JPEG, LaTeX or MIMEBundle methods, or that is an image.Image, is shown
+// richly with a text/plain fallback (rich.go); cells display anything with
+// the goawait/display package.
 package interp
