@@ -660,6 +660,42 @@ fmt.Println(results)
 fmt.Println("took about", time.Since(start).Round(100*time.Millisecond))
 """, stdout="[data from a data from b data from c]\ntook about 300ms\n"),
     md("""
+## A picture of concurrency
+
+`asyncio.Timeline()` draws what every task of the last cell did over time. Three workers share a
+lock; each first sleeps a little, then holds the lock for 100 ms — one of them also blocks the
+loop with a plain `time.Sleep`, which no other task can interrupt:
+"""),
+    code("""
+async func worker(name string, lock *asyncio.Lock, delay time.Duration, block bool) {
+\tawait asyncio.Sleep(delay)
+\tawait lock.Acquire()
+\tdefer lock.Release()
+\tfmt.Println(name, "has the lock")
+\tif block {
+\t\ttime.Sleep(30 * time.Millisecond) // blocks the whole event loop
+\t}
+\tawait asyncio.Sleep(100 * time.Millisecond)
+}
+
+lock := asyncio.NewLock()
+_ = await asyncio.Gather(
+\tworker("a", lock, 0, true),
+\tworker("b", lock, 20*time.Millisecond, false),
+\tworker("c", lock, 40*time.Millisecond, false),
+)
+""", stdout="a has the lock\nb has the lock\nc has the lock\n"),
+    md("""
+One row per task: the cell's own task first, then each task it made, named with its coroutine.
+Dark bars are the task *running* — holding the event loop; only one bar at a time is dark. Light
+bars are the task *waiting*, labelled with what it waits on: a sleep, the lock, `gather`. The ✓ marks
+where a task finished (a cancelled task gets ⊘, a failed one ✗). Worker `a`'s blocking
+`time.Sleep` is the one wide dark bar: while it runs nothing else can, so `b`'s 20 ms sleep ends
+late. As a value, the timeline is an SVG picture; its text form (for text front ends) just counts
+the tasks, and `.Table()` gives the times as text.
+"""),
+    code("asyncio.Timeline()", result="Timeline: 4 tasks"),
+    md("""
 ## Tasks outlive their cell
 
 A task started in one cell keeps running; what it prints goes to the cell that started it, even

@@ -90,6 +90,7 @@ func (l *EventLoop) admitCell(t *Task) {
 	t.id = rt.taskSeq
 	t.name = fmt.Sprintf("Cell-%d", rt.cellSeq)
 	l.live[t] = struct{}{}
+	rt.startTimeline(t)
 }
 
 // runCell runs fn holding the baton and hands the baton back at the end.
@@ -283,6 +284,7 @@ func (l *EventLoop) finishCells() {
 			}
 		}
 		t.cell.created = nil
+		rt.timelineCellDone(t)
 	}
 	l.flushUnretrieved()
 	rt.forceSwitch = true

@@ -62,6 +62,7 @@
 //	func SetEventLoop(l *EventLoop)
 //	func GetEventLoop() *EventLoop         // running loop, else the set one (made on demand)
 //	func GetRunningLoop() *EventLoop       // panics *RuntimeError when none runs
+//	func Timeline() *TaskTimeline          // what the tasks of the last completed cell did
 //
 // Wait options (any order, each optional): a WaitMode (FirstCompleted,
 // FirstException, AllCompleted; default AllCompleted) and a time.Duration
@@ -90,6 +91,10 @@
 //	*Lock:      Acquire() *Coroutine (1: true), Release(), Locked() bool
 //	*Event:     Set(), Clear(), IsSet() bool, Wait() *Coroutine (1: true)
 //	*Semaphore, *BoundedSemaphore: Acquire() *Coroutine (1: true), Release(), Locked() bool
+//	*TaskTimeline: SVG() string (the picture), String() "Timeline: 3 tasks", Table() string;
+//	            fields Cell, Tasks []TimelineTask, Length, Note
+//	TimelineTask: Name, Coro, Created, Spans []TimelineSpan, State ("done", "cancelled",
+//	            "failed", "pending"), End; TimelineSpan: Start, End, Running, Label
 //
 // Errors (all implement error, panicked as pointers): *CancelledError
 // ("CancelledError" or the Cancel message), *TimeoutError ("TimeoutError"),
@@ -149,6 +154,17 @@
 //     Gather...), when its cell ends, or, for later failures, the next time
 //     the kernel loop goes idle while no cell runs; for a fresh loop, when
 //     Run ends or the loop closes.
+//
+// # Timeline
+//
+// Each cell is recorded for Timeline (see timeline.go): its own task and
+// the tasks made on its behalf (also on loops of a Run inside it), each
+// with its creation, its running spans (holding the baton), its waiting
+// spans with what it waited on, and how it ended, in time since the cell
+// started. Recording stops at the cell's end (when RunCell returns). One
+// event costs a clock read and a 24-byte append by the baton holder; a
+// cell keeps at most 10,000 events, and a cell that creates more than
+// 10,000 tasks keeps none. Code outside cells is not recorded.
 //
 // # Limits (known, by design)
 //

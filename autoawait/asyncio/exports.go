@@ -38,6 +38,7 @@ func (rt *Runtime) Exports() map[string]map[string]reflect.Value {
 		"SetEventLoop":           reflect.ValueOf(rt.SetEventLoop),
 		"GetEventLoop":           reflect.ValueOf(rt.GetEventLoop),
 		"GetRunningLoop":         reflect.ValueOf(rt.GetRunningLoop),
+		"Timeline":               reflect.ValueOf(rt.Timeline),
 
 		// Constants.
 		"FirstCompleted": reflect.ValueOf(FirstCompleted),
@@ -68,5 +69,8 @@ func (rt *Runtime) Exports() map[string]map[string]reflect.Value {
 		"QueueFull":         reflect.ValueOf((*QueueFull)(nil)),
 		"PanicError":        reflect.ValueOf((*PanicError)(nil)),
 		"ExceptionGroup":    reflect.ValueOf((*ExceptionGroup)(nil)),
+		"TaskTimeline":      reflect.ValueOf((*TaskTimeline)(nil)),
+		"TimelineTask":      reflect.ValueOf((*TimelineTask)(nil)),
+		"TimelineSpan":      reflect.ValueOf((*TimelineSpan)(nil)),
 	}}
 }

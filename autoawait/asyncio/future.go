@@ -42,6 +42,7 @@ const (
 type Future struct {
 	loop      *EventLoop
 	state     futState
+	what      waitKind // what a task waiting on it waits for (timeline)
 	failed    bool
 	retrieved bool
 	results   []any

@@ -41,6 +41,7 @@ func (l *EventLoop) gather(xs []any, retExc bool) *Future {
 
 func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
 	outer := l.CreateFuture()
+	outer.what = waitGather
 	cancelRequested := false
 	var unique, done []*Future
 	seen := make(map[*Future]bool, len(children))

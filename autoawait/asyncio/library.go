@@ -16,6 +16,8 @@ func (rt *Runtime) Run(c *Coroutine) any {
 	}
 	l := rt.NewEventLoop()
 	main := l.CreateTask(c)
+	timelineDriving(rt.current, true)
+	defer timelineDriving(rt.current, false)
 	defer rt.finishRun(l)
 	return l.RunUntilComplete(main)
 }
@@ -57,6 +59,7 @@ func (rt *Runtime) Sleep(d time.Duration) *Coroutine {
 			return nil
 		}
 		t := rt.current
+		rt.timelineSleep(d)
 		f, h := t.loop.sleepFuture(d)
 		defer h.Cancel()
 		rt.awaitFuture(t, f)
@@ -129,6 +132,7 @@ func (rt *Runtime) GetRunningLoop() *EventLoop { return rt.runningLoop() }
 //go:noinline
 func (l *EventLoop) sleepFuture(d time.Duration) (*Future, *Handle) {
 	f := l.CreateFuture()
+	f.what = waitSleep
 	h := l.callAt(l.now()+d, handle{fn: func() {
 		if f.state == statePending {
 			f.setResults(nil)

@@ -199,6 +199,7 @@ func (l *EventLoop) run(target *Future) {
 	l.running, l.stopping = true, false
 	prevLoop, prevCur, prevOwner := rt.running, rt.current, rt.owner
 	rt.running, rt.current = l, nil
+	timelineDriving(prevCur, true)
 	if target != nil {
 		rt.pushTarget(target)
 	}
@@ -208,6 +209,7 @@ func (l *EventLoop) run(target *Future) {
 		}
 		l.running, l.stopping = false, false
 		rt.running, rt.current = prevLoop, prevCur
+		timelineDriving(prevCur, false)
 		rt.switchTo(prevOwner)
 	}()
 	for {
@@ -313,11 +315,13 @@ func (l *EventLoop) step(t *Task) {
 		<-l.back
 		rt.checkAbandoned()
 	}
+	timelineStopped(t)
 	rt.current = prev
 }
 
 // resumeTask gives the baton to t (starting its goroutine the first time).
 func (l *EventLoop) resumeTask(t *Task) {
+	timelineRunning(t)
 	t.baton.Store(batonHeld)
 	if !t.started {
 		t.started = true
@@ -367,6 +371,7 @@ func (l *EventLoop) killAll() {
 		rt.current = t
 		l.resumeTask(t)
 		<-l.back
+		timelineStopped(t)
 		rt.current = prev
 	}
 }

@@ -62,6 +62,10 @@ func (q *Queue) waitIn(ws *[]*Future, ready func() bool) {
 	rt := q.rt
 	t := rt.current
 	fut := t.loop.CreateFuture()
+	fut.what = waitQueueGet
+	if ws == &q.putters {
+		fut.what = waitQueuePut
+	}
 	*ws = append(*ws, fut)
 	defer func() {
 		if p := recover(); p != nil {

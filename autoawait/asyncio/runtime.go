@@ -37,6 +37,8 @@ type Runtime struct {
 	running     *EventLoop // innermost running loop
 	owner       any        // owner of the code running now
 	forceSwitch bool       // call Switch before the next code runs
+	tl          *recording // timeline of the cell running now, if any
+	lastTL      *recording // timeline of the last completed cell
 
 	mu          sync.Mutex // guards the fields below
 	targets     []*Future  // what InterruptCell cancels, innermost last

@@ -35,6 +35,7 @@ func (k *Lock) Acquire() *Coroutine {
 		}
 		t := rt.current
 		fut := t.loop.CreateFuture()
+		fut.what = waitLock
 		k.waiters = append(k.waiters, fut)
 		func() {
 			defer func() {
@@ -120,6 +121,7 @@ func (e *Event) Wait() *Coroutine {
 		}
 		t := rt.current
 		fut := t.loop.CreateFuture()
+		fut.what = waitEvent
 		e.waiters = append(e.waiters, fut)
 		defer func() { e.waiters = removeFuture(e.waiters, fut) }()
 		rt.awaitFuture(t, fut)
@@ -168,6 +170,7 @@ func (s *Semaphore) Acquire() *Coroutine {
 		}
 		t := rt.current
 		fut := t.loop.CreateFuture()
+		fut.what = waitSemaphore
 		s.waiters = append(s.waiters, fut)
 		func() {
 			defer func() {

@@ -26,6 +26,8 @@ type Task struct {
 	top        *Coroutine   // innermost coroutine running inline
 	cell       *cellRun     // non-nil for a cell's task
 	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
+	tlRow      int32        // its row in tl
+	tl         *recording   // the timeline recording it belongs to, if any
 }
 
 // Baton states of a task's goroutine. The loop's driver stores batonHeld
@@ -61,6 +63,7 @@ func (l *EventLoop) newTask(c *Coroutine, name []string) *Task {
 		c.scheduled = true
 	}
 	l.live[t] = struct{}{}
+	rt.timelineCreated(t)
 	return t
 }
 

@@ -75,6 +75,7 @@ func (g *TaskGroup) Wait() *Coroutine {
 		var cancelled any
 		for len(g.tasks) > 0 {
 			g.onCompleted = g.tasks[0].loop.CreateFuture()
+			g.onCompleted.what = waitTaskGroup
 			func() {
 				defer func() {
 					if p := recover(); p != nil {

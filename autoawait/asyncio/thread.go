@@ -22,6 +22,7 @@ func (rt *Runtime) ToThread(fn any, args ...any) *Coroutine {
 		t := rt.current
 		l := t.loop
 		f := l.CreateFuture()
+		f.what = waitThread
 		owner := rt.owner
 		go func() {
 			res, p, failed := callFunc(fv, in)

@@ -57,6 +57,7 @@ func (rt *Runtime) Wait(xs any, opts ...any) *Coroutine {
 		t := rt.current
 		l := t.loop
 		waiter := l.CreateFuture()
+		waiter.what = waitWait
 		release := func() {
 			if waiter.state == statePending {
 				waiter.setResults(nil)
@@ -126,6 +127,7 @@ func (rt *Runtime) WaitFor(x any, d time.Duration) *Coroutine {
 func (rt *Runtime) cancelAndWait(f *Future) {
 	t := rt.current
 	waiter := t.loop.CreateFuture()
+	waiter.what = waitCancel
 	ref := f.onDone(func() {
 		if waiter.state == statePending {
 			waiter.setResults(nil)
@@ -173,6 +175,7 @@ func (rt *Runtime) Shield(x any) *Future {
 		return inner
 	}
 	outer := inner.loop.CreateFuture()
+	outer.what = waitShield
 	ref := inner.onDone(func() {
 		if outer.state == stateCancelled {
 			return
@@ -199,6 +202,7 @@ func (rt *Runtime) AsCompleted(xs any) []*Coroutine {
 	waiters := make([]*Future, len(fs))
 	for i := range waiters {
 		waiters[i] = l.CreateFuture()
+		waiters[i].what = waitAsCompleted
 	}
 	next := 0
 	for _, f := range fs {
