@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/goawait/goawait/kernel"
 )
@@ -83,10 +84,23 @@ func (c *capture) flush() {
 	}
 }
 
+// closeWait bounds how long close waits for the reader to see the end
+// of the pipe: a process the session started that is still running (one
+// that escaped killStrays) holds a copy of the write end, and the end
+// never comes.
+const closeWait = 500 * time.Millisecond
+
 func (c *capture) close() {
 	c.w.Close()
-	<-c.done
-	c.r.Close()
+	select {
+	case <-c.done:
+	case <-time.After(closeWait):
+	}
+	c.r.Close() // unblocks a pending Read: pipes are pollable
+	select {
+	case <-c.done:
+	case <-time.After(closeWait):
+	}
 }
 
 // read forwards what the interpreter writes, strips markers and, on

@@ -60,6 +60,8 @@ type Session struct {
 
 	run *runState // interrupt machinery
 
+	shells shellGroups // process groups of `!cmd` commands (magic_shell.go)
+
 	// bin maps an import path to the host symbols cells can use, and
 	// pkgNames an import path to its package name.
 	bin      map[string]map[string]reflect.Value
@@ -195,6 +197,8 @@ func (s *Session) takePanicLines() []string {
 // Shutdown stops what the session can stop and closes its pipes.
 func (s *Session) Shutdown() {
 	s.run.shutdown()
+	// Before the pipes close: a stray holds their write ends.
+	s.killStrays()
 	if s.loop != nil {
 		s.loop.Close()
 	}

@@ -56,6 +56,7 @@ type Kernel struct {
 	controlMux mux // what may run beside a cell
 	history    *history
 	stdin      *stdinChannel
+	gate       *iopubGate // back-pressure on cell output
 
 	// Shell state, touched only by the shell goroutine.
 	count       int       // last execution count shown
@@ -113,6 +114,10 @@ func New(cfg Config) (*Kernel, error) {
 	k.conn.IOPubPort = socks.iopub.port()
 	k.conn.HBPort = socks.hb.port()
 	k.stdin = newStdinChannel(k)
+	k.gate, err = newIOPubGate(socks.iopub.sock, k.stopping)
+	if err != nil {
+		k.log.Warn("cell output is not held back for slow front ends", "err", err)
+	}
 	k.shellMux = defaultMux()
 	k.controlMux = k.shellMux.only(controlTypes...)
 	return k, nil

@@ -35,6 +35,7 @@ type cellPublisher struct {
 	timer      *time.Timer
 	gen        int    // bumped on every flush, so stale timers do nothing
 	resultText string // text/plain of the last execute_result
+	dropped    int    // bytes of output dropped because iopub stalled, not yet noted
 }
 
 var _ Publisher = (*cellPublisher)(nil)
@@ -72,11 +73,13 @@ func (p *cellPublisher) timerFlush(gen int) {
 	}
 }
 
-// Flush sends pending stream text now.
+// Flush sends pending stream text now, and the note about dropped
+// output if there is one.
 func (p *cellPublisher) Flush() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.flushLocked()
+	p.noteDroppedLocked()
 }
 
 func (p *cellPublisher) flushLocked() {
@@ -90,7 +93,42 @@ func (p *cellPublisher) flushLocked() {
 	}
 	text := p.buf.String()
 	p.buf.Reset()
-	p.k.publish(p.parent, "stream", map[string]any{"name": p.name, "text": text})
+	p.outputLocked("stream", map[string]any{"name": p.name, "text": text}, len(text))
+}
+
+// outputLocked publishes one message of cell output once iopub has room
+// for it (back-pressure), or counts it as dropped if the front end has
+// stopped reading (see iopubGate). size is what the note counts.
+func (p *cellPublisher) outputLocked(msgType string, content any, size int) {
+	if !p.k.gate.admit() {
+		p.dropped += size
+		return
+	}
+	p.noteDroppedLocked()
+	p.k.publish(p.parent, msgType, content)
+}
+
+// noteDroppedLocked tells the cell how much of its output was dropped.
+func (p *cellPublisher) noteDroppedLocked() {
+	if p.dropped == 0 {
+		return
+	}
+	p.k.publish(p.parent, "stream", map[string]any{"name": "stderr", "text": truncationNote(p.dropped, p.k.gate.stall)})
+	p.dropped = 0
+}
+
+// displaySize is the size of a display message's data, for the note
+// about dropped output.
+func displaySize(data map[string]any) int {
+	n := 0
+	for _, v := range data {
+		if s, ok := v.(string); ok {
+			n += len(s)
+		} else {
+			n += 64
+		}
+	}
+	return n
 }
 
 // Display implements Publisher.
@@ -108,17 +146,17 @@ func (p *cellPublisher) Display(d Display) {
 		if s, ok := data["text/plain"].(string); ok {
 			p.resultText = s
 		}
-		p.k.publish(p.parent, "execute_result", map[string]any{
+		p.outputLocked("execute_result", map[string]any{
 			"execution_count": p.count, "data": data, "metadata": metadata,
-		})
+		}, displaySize(data))
 	case d.Update:
-		p.k.publish(p.parent, "update_display_data", map[string]any{
+		p.outputLocked("update_display_data", map[string]any{
 			"data": data, "metadata": metadata, "transient": orEmpty(d.Transient),
-		})
+		}, displaySize(data))
 	default:
-		p.k.publish(p.parent, "display_data", map[string]any{
+		p.outputLocked("display_data", map[string]any{
 			"data": data, "metadata": metadata, "transient": orEmpty(d.Transient),
-		})
+		}, displaySize(data))
 	}
 }
 
@@ -130,7 +168,7 @@ func (p *cellPublisher) ClearOutput(wait bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.flushLocked()
-	p.k.publish(p.parent, "clear_output", map[string]any{"wait": wait})
+	p.outputLocked("clear_output", map[string]any{"wait": wait}, 0)
 }
 
 // Input implements Publisher: it sends input_request on stdin to the

@@ -78,6 +78,10 @@ func (c *Coroutine) run(t *Task) []any {
 	}
 	defer func() {
 		c.state = coroDone
+		// A coroutine runs once: drop its body, and with it the
+		// interpreter's frames it holds, even while the coroutine object
+		// stays reachable (a slice of coroutines kept by a cell).
+		c.body = nil
 		if t != nil {
 			t.top = parent
 		}
