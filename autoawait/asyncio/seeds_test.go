@@ -322,6 +322,10 @@ func TestSeed003AwaitTask(t *testing.T) {
 }
 
 func TestSeed003FetchAndNumbers(t *testing.T) {
+	// The order depends on timer deadlines 2 "seconds" against ticks of a
+	// quarter: a longer unit keeps the race detector and a loaded machine
+	// from moving a tick past the fetch.
+	unit := 5 * unit
 	rt, o := newRT(t)
 	fetchData := func() *Coroutine {
 		return rt.NewCoroutine("fetchData", "cell[1]:3", func() []any {
