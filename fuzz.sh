@@ -4,7 +4,8 @@
 # each package) are replayed by every plain `go test` run as well.
 #
 #   ./fuzz.sh                  every target for 10s
-#   ./fuzz.sh 5s               every target for 5s (what test.sh runs)
+#   ./fuzz.sh 5s               every target for 5s
+#   ./fuzz.sh 10000x           every target for 10,000 inputs (what test.sh runs)
 #   ./fuzz.sh 30m FuzzRewrite  one target (a name, or a regexp of names)
 #
 # A long run, for example overnight or before a release (about 6 hours, on
