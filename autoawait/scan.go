@@ -203,24 +203,12 @@ func declName(fd *ast.FuncDecl) string {
 }
 
 // recvBase is the type name of a receiver type expression without its
-// pointer and type parameters.
+// pointer and type parameters ("?" when there is none).
 func recvBase(t ast.Expr) string {
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-		case *ast.ParenExpr:
-			t = x.X
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return "?"
-		}
+	if name := cell.ReceiverBase(t); name != "" {
+		return name
 	}
+	return "?"
 }
 
 func itoa(n int) string {

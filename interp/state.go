@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/goawait/goawait/internal/cell"
 	"go/ast"
 	"go/token"
 )
@@ -77,23 +78,7 @@ func recvTypeName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return ""
 	}
-	t := fd.Recv.List[0].Type
-	for {
-		switch x := t.(type) {
-		case *ast.StarExpr:
-			t = x.X
-		case *ast.IndexExpr:
-			t = x.X
-		case *ast.IndexListExpr:
-			t = x.X
-		case *ast.ParenExpr:
-			t = x.X
-		case *ast.Ident:
-			return x.Name
-		default:
-			return ""
-		}
-	}
+	return cell.ReceiverBase(fd.Recv.List[0].Type)
 }
 
 // declaredNames lists the names a general declaration introduces, with

@@ -414,3 +414,25 @@ func dropDirectives(f *ast.File, name string) {
 		}
 	}
 }
+
+// ReceiverBase returns the type name of a method receiver's type
+// expression, without pointer, parentheses or type parameters: T for
+// `(t *T)`, `(t T[K])` or `(t (*T))`; "" for anything else.
+func ReceiverBase(t ast.Expr) string {
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+		case *ast.ParenExpr:
+			t = x.X
+		case *ast.IndexExpr:
+			t = x.X
+		case *ast.IndexListExpr:
+			t = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
+}

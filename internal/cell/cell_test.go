@@ -115,3 +115,22 @@ func TestParseLeavesNoDirectiveInComments(t *testing.T) {
 		t.Fatalf("b lost its doc: %v", fb.Doc)
 	}
 }
+
+func TestReceiverBase(t *testing.T) {
+	for src, want := range map[string]string{
+		"func (t *T) M() {}": "T", "func (t T[K]) M() {}": "T", "func (t (*T)) M() {}": "T",
+		"func (t *Pair[K, V]) M() {}": "Pair",
+	} {
+		c, err := Parse("cell[1]", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fd := c.Items[0].Decls[0].(*ast.FuncDecl)
+		if got := ReceiverBase(fd.Recv.List[0].Type); got != want {
+			t.Errorf("%s: ReceiverBase = %q, want %q", src, got, want)
+		}
+	}
+	if got := ReceiverBase(&ast.ArrayType{}); got != "" {
+		t.Errorf("an array type has base %q", got)
+	}
+}
