@@ -36,12 +36,18 @@ def test_last_expression_values(kc):
 def test_redefined_function_is_seen_by_earlier_callers(kc):
     execute(kc, "func greet() string { return \"old\" }\nfunc callGreet() string { return greet() }")
     execute(kc, "func greet() string { return \"new\" }")
+    # The session recompiles earlier callers of a redefined function.
     run = execute(kc, "callGreet()")
-    if run.status == "ok":
-        assert run.result() == '"new"'
-    else:
-        # Where yaegi cannot rebind, the kernel must say so clearly.
-        assert "greet" in run.error()["evalue"]
+    assert run.status == "ok", run.error()
+    assert run.result() == '"new"'
+
+
+def test_redefined_type_fails_with_what_to_do(kc):
+    assert execute(kc, "type Shape struct{ W int }").status == "ok"
+    assert execute(kc, "type Shape struct{ W int }").status == "ok", "the same declaration again is fine"
+    run = execute(kc, "type Shape struct{ W, H int }")
+    assert run.status == "error"
+    assert "Shape" in run.error()["evalue"] and "restart" in run.error()["evalue"]
 
 
 def test_compile_error_points_at_the_users_line(kc):

@@ -87,3 +87,28 @@ func cell(t *testing.T, rt *Runtime, owner any, body func()) {
 		t.Fatalf("RunCell(%v): %v", owner, err)
 	}
 }
+
+// fetchAndNumbers returns the two coroutine makers of the seed program
+// fetch_data + print_numbers: fetchData sleeps two units and returns
+// map[data:1]; printNumbers prints 0..n-1, sleeping a quarter unit after
+// each.
+func fetchAndNumbers(rt *Runtime, o *out, u time.Duration, n int) (fetchData, printNumbers func() *Coroutine) {
+	fetchData = func() *Coroutine {
+		return rt.NewCoroutine("fetchData", "cell[1]:3", func() []any {
+			o.say("Start fetching")
+			rt.Await(rt.Sleep(2 * u))
+			o.say("Done fetching")
+			return []any{map[string]int{"data": 1}}
+		})
+	}
+	printNumbers = func() *Coroutine {
+		return rt.NewCoroutine("printNumbers", "cell[1]:9", func() []any {
+			for i := 0; i < n; i++ {
+				o.say(i)
+				rt.Await(rt.Sleep(u / 4))
+			}
+			return nil
+		})
+	}
+	return fetchData, printNumbers
+}

@@ -327,23 +327,7 @@ func TestSeed003FetchAndNumbers(t *testing.T) {
 	// from moving a tick past the fetch.
 	unit := 5 * unit
 	rt, o := newRT(t)
-	fetchData := func() *Coroutine {
-		return rt.NewCoroutine("fetchData", "cell[1]:3", func() []any {
-			o.say("Start fetching")
-			rt.Await(rt.Sleep(2 * unit))
-			o.say("Done fetching")
-			return []any{map[string]int{"data": 1}}
-		})
-	}
-	printNumbers := func() *Coroutine {
-		return rt.NewCoroutine("printNumbers", "cell[1]:9", func() []any {
-			for i := 0; i < 10; i++ {
-				o.say(i)
-				rt.Await(rt.Sleep(unit / 4))
-			}
-			return nil
-		})
-	}
+	fetchData, printNumbers := fetchAndNumbers(rt, o, unit, 10)
 	rt.Run(rt.NewCoroutine("main", "cell[1]:14", func() []any {
 		task1 := rt.CreateTask(fetchData())
 		task2 := rt.CreateTask(printNumbers())

@@ -90,23 +90,7 @@ func count(xs []string, s string) int {
 // timeline has the cell and its two tasks, what each waited on, in order.
 func TestTimelineFetchAndNumbers(t *testing.T) {
 	rt, o := newRT(t)
-	fetchData := func() *Coroutine {
-		return rt.NewCoroutine("fetchData", "cell[1]:3", func() []any {
-			o.say("Start fetching")
-			rt.Await(rt.Sleep(2 * unit))
-			o.say("Done fetching")
-			return []any{map[string]int{"data": 1}}
-		})
-	}
-	printNumbers := func() *Coroutine {
-		return rt.NewCoroutine("printNumbers", "cell[1]:9", func() []any {
-			for i := 0; i < 3; i++ {
-				o.say(i)
-				rt.Await(rt.Sleep(unit / 4))
-			}
-			return nil
-		})
-	}
+	fetchData, printNumbers := fetchAndNumbers(rt, o, unit, 3)
 	cell(t, rt, "c1", func() {
 		task1 := rt.CreateTask(fetchData())
 		task2 := rt.CreateTask(printNumbers())
