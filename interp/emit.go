@@ -115,6 +115,7 @@ func printStmts(fset *token.FileSet, list []ast.Stmt) (string, error) {
 // plan turns a parsed, transformed cell into chunks.
 func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 	var chunks []chunk
+	vars := map[string]bool{} // the variables the cell declared so far
 	for idx, it := range c.Items {
 		switch it.Kind {
 		case cell.Imports:
@@ -128,8 +129,16 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 				return nil, err
 			}
 			chunks = append(chunks, cs...)
+			for _, d := range it.Decls {
+				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+					names, _ := declaredNames(gd)
+					for _, id := range names {
+						vars[id.Name] = true
+					}
+				}
+			}
 		case cell.Stmts:
-			list := it.Body.List
+			list := reassignRedeclared(it.Body.List, vars)
 			var last *ast.ExprStmt
 			if idx == len(c.Items)-1 && len(list) > 0 {
 				if es, ok := list[len(list)-1].(*ast.ExprStmt); ok {
@@ -143,7 +152,8 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 				if err != nil {
 					return nil, err
 				}
-				ch = chunk{src: src, commit: s.recordStmts(c, list)}
+				// Record what the user wrote, not its rewrite.
+				ch = chunk{src: src, commit: s.recordStmts(c, it.Body.List)}
 			}
 			if last != nil {
 				lc, err := s.planLast(c, last)

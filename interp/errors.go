@@ -79,7 +79,7 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 	if !errors.As(err, &p) {
 		return &kernel.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}
 	}
-	v := p.Value
+	v := asNilDeref(p.Value, p.Stack)
 	if rv, ok := v.(reflect.Value); ok {
 		if rv.IsValid() && rv.CanInterface() {
 			v = rv.Interface()
@@ -109,6 +109,9 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 	value = cellPositions(value)
 	name := panicName(v)
 	e := &kernel.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
+	if nd, ok := v.(nilDerefError); ok {
+		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.orig+")")
+	}
 	if len(frames) > 0 {
 		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")
 	}

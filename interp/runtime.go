@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ func __goawait_id[T any](x T) T { return x }
 
 func __goawait_gorecover(r any) {
 	if r != nil {
-		__gort.GoPanic(__gofmt.Sprint(r))
+		__gort.GoPanic(r, __gofmt.Sprint(r))
 	}
 }
 
@@ -227,11 +228,18 @@ func (s *Session) takeResult() (string, bool) {
 	return *r, true
 }
 
-// goPanic reports the panic of a goroutine started by a cell on stderr.
-func (s *Session) goPanic(text string) {
+// goPanic reports on stderr the panic of a goroutine started by a cell:
+// v is the panic value and text its text as the interpreter prints it (it
+// alone sees String methods of interpreted types). It must be called while
+// the panic is still going on (from a deferred function), for a nil
+// pointer dereference to be recognised in the goroutine's stack.
+func (s *Session) goPanic(v any, text string) {
 	trace := s.takePanicLines()
 	if text == (goexitSignal{}).Error() {
 		return // runtime.Goexit ends a goroutine quietly, as in Go
+	}
+	if _, ok := asNilDeref(v, debug.Stack()).(nilDerefError); ok {
+		text = nilDerefMessage
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
@@ -249,7 +257,7 @@ func (s *Session) afterFunc(d time.Duration, f func()) *time.Timer {
 	return time.AfterFunc(d, func() {
 		defer func() {
 			if r := recover(); r != nil {
-				s.goPanic(fmt.Sprint(r))
+				s.goPanic(r, fmt.Sprint(r))
 			}
 		}()
 		f()

@@ -23,11 +23,15 @@ const checkEvery = 1024
 
 // transform applies the session's own rewrites to a parsed cell, in
 // place: it renames main, supplies builtins yaegi lacks, makes goroutine
-// panics reportable, makes loops interruptible and rewrites range-over-func
-// over the standard iterators yaegi cannot range over.
+// panics reportable, makes loops interruptible, rewrites range-over-func
+// over the standard iterators yaegi cannot range over and splits the
+// parallel assignments of nil that yaegi cannot run.
 func transform(f *ast.File, shadowed func(name string) bool) {
 	renameMain(f)
 	builtins(f, shadowed)
+	if !shadowed("nil") {
+		splitNilAssigns(f)
+	}
 	rangeOverFunc(f)
 	useShims(f, shadowed)
 	rewriteStmtLists(f)
