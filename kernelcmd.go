@@ -13,21 +13,35 @@ import (
 // it down. A restart is a new process, started by Jupyter, so both end the
 // same way here.
 func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger) error {
+	// The Go session starts (≈10 ms) while the sockets are bound, so the
+	// ports listen a few milliseconds after the process starts and a
+	// front end's first connection attempt succeeds.
+	type started struct {
+		session *interp.Session
+		err     error
+	}
+	ready := make(chan started, 1)
+	go func() {
+		s, err := interp.New(interp.Options{})
+		ready <- started{s, err}
+	}()
 	info, err := kernel.ReadConnectionFile(connectionFile)
 	if err != nil {
 		return err
-	}
-	session, err := interp.New(interp.Options{})
-	if err != nil {
-		return fmt.Errorf("starting the Go session: %w", err)
 	}
 	historyFile, err := kernel.DefaultHistoryFile()
 	if err != nil {
 		logger.Warn("history is kept in memory only", "err", err)
 	}
 	k, err := kernel.New(kernel.Config{
-		Connection:            info,
-		Interpreter:           session,
+		Connection: info,
+		NewInterpreter: func() (kernel.Interpreter, error) {
+			s := <-ready
+			if s.err != nil {
+				return nil, fmt.Errorf("starting the Go session: %w", s.err)
+			}
+			return s.session, nil
+		},
 		Logger:                logger,
 		Implementation:        "goawait",
 		ImplementationVersion: version,

@@ -21,8 +21,15 @@ type Config struct {
 	// Connection says where to listen and how to sign (see
 	// ReadConnectionFile). A port of 0 picks a free TCP port.
 	Connection ConnectionInfo
-	// Interpreter runs the cells.
+	// Interpreter runs the cells. Set it or NewInterpreter, not both.
 	Interpreter Interpreter
+	// NewInterpreter, when Interpreter is nil, is called by Serve once the
+	// sockets listen and their readers run. A front end connects the
+	// moment it has started the process; an interpreter that takes a
+	// while to start no longer makes its first connection attempt fail
+	// (and wait out libzmq's reconnect interval). Messages that arrive
+	// meanwhile are queued and answered once it returns.
+	NewInterpreter func() (Interpreter, error)
 	// Logger receives the kernel's own log; nil discards it. The key is
 	// never logged.
 	Logger *slog.Logger
@@ -71,8 +78,8 @@ type Kernel struct {
 // New checks cfg, opens the history and binds the sockets. Call Serve to
 // start answering.
 func New(cfg Config) (*Kernel, error) {
-	if cfg.Interpreter == nil {
-		return nil, errors.New("kernel: Config.Interpreter is nil")
+	if (cfg.Interpreter == nil) == (cfg.NewInterpreter == nil) {
+		return nil, errors.New("kernel: set exactly one of Config.Interpreter and Config.NewInterpreter")
 	}
 	if err := cfg.Connection.Validate(); err != nil {
 		return nil, fmt.Errorf("kernel: %w", err)
@@ -136,10 +143,6 @@ func (k *Kernel) Serve(ctx context.Context) (restart bool, err error) {
 	}
 	k.log.Info("kernel starting", "connection", k.conn.String(), "session", k.session)
 
-	if k.cfg.HandleSignals {
-		stopSignals := k.handleSignals()
-		defer stopSignals()
-	}
 	var wg sync.WaitGroup
 	run := func(f func()) {
 		wg.Add(1)
@@ -162,6 +165,20 @@ func (k *Kernel) Serve(ctx context.Context) (restart bool, err error) {
 		}
 	})
 	go readLoop(k.ctx, k.socks.stdin, k.signer, k.log, k.stdin.deliver)
+	if k.interp == nil {
+		interp, err := k.cfg.NewInterpreter()
+		if err != nil {
+			k.cancel()
+			k.socks.close()
+			k.history.close()
+			return false, fmt.Errorf("kernel: starting the interpreter: %w", err)
+		}
+		k.interp = interp
+	}
+	if k.cfg.HandleSignals {
+		stopSignals := k.handleSignals()
+		defer stopSignals()
+	}
 	run(func() { k.serveQueue(k.socks.shell, k.shellMux, shellQueue) })
 	run(func() { k.serveQueue(k.socks.control, k.controlMux, controlQueue) })
 

@@ -3,6 +3,7 @@ package kernel
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -397,7 +398,60 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	if _, err := New(Config{Connection: ConnectionInfo{IP: "127.0.0.1"}}); err == nil {
 		t.Error("New without an Interpreter did not fail")
 	}
+	both := Config{Connection: ConnectionInfo{IP: "127.0.0.1"}, Interpreter: newFakeInterp(),
+		NewInterpreter: func() (Interpreter, error) { return newFakeInterp(), nil }}
+	if _, err := New(both); err == nil {
+		t.Error("New with both Interpreter and NewInterpreter did not fail")
+	}
 	if _, err := New(Config{Connection: ConnectionInfo{IP: "127.0.0.1", SignatureScheme: "hmac-sha1"}, Interpreter: newFakeInterp()}); err == nil {
 		t.Error("New with hmac-sha1 did not fail")
+	}
+}
+
+func TestRequestsWaitForAnInterpreterThatIsStarting(t *testing.T) {
+	release := make(chan struct{})
+	fake := newFakeInterp()
+	k, err := New(Config{
+		Connection: ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"},
+		NewInterpreter: func() (Interpreter, error) {
+			<-release
+			return fake, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := k.Serve(context.Background()); err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	}()
+	t.Cleanup(func() {
+		k.stop(false)
+		<-done
+	})
+	c := dialKernel(t, k.Connection())
+	defer c.close()
+	h := c.send(c.shell, "kernel_info_request", map[string]any{})
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	reply := c.recv(c.shell, 5*time.Second)
+	mustEqual(t, "reply parent", parentID(reply), h.MsgID)
+	mustEqual(t, "reply type", reply.Header.MsgType, "kernel_info_reply")
+}
+
+func TestServeFailsWhenTheInterpreterCannotStart(t *testing.T) {
+	k, err := New(Config{
+		Connection:     ConnectionInfo{IP: "127.0.0.1"},
+		NewInterpreter: func() (Interpreter, error) { return nil, errors.New("no symbols") },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = k.Serve(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "no symbols") {
+		t.Fatalf("Serve = %v, want the interpreter's error", err)
 	}
 }
