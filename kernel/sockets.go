@@ -20,6 +20,9 @@ const sendTimeout = 10 * time.Second
 type channel struct {
 	name string
 	sock zmq4.Socket
+	// refusals receives the kernel's logger when a receive loop starts
+	// (nil for a channel not made by bindSockets); see refusalLog.
+	refusals *refusalLog
 
 	mu sync.Mutex // serializes writes
 }
@@ -48,21 +51,36 @@ type sockets struct {
 }
 
 // bindSockets creates and binds all sockets; they live until ctx is
-// cancelled and close is called.
+// cancelled and close is called. They listen on the address of info's
+// transport (tcp or ipc) through its capped variant (see zmtpcap.go), so
+// that no peer can make the kernel allocate more than maxWireMessageSize
+// for one message; clients see plain ZMTP over tcp or ipc.
 func bindSockets(ctx context.Context, info ConnectionInfo) (*sockets, error) {
+	if err := registerCappedTransports(); err != nil {
+		return nil, err
+	}
+	refusals := &refusalLog{}
+	limited := func(name string) context.Context {
+		return withZMTPLimits(ctx, &zmtpLimits{socket: name, limit: maxWireMessageSize, log: refusals})
+	}
 	s := &sockets{
-		shell:   &channel{name: "shell", sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))},
-		control: &channel{name: "control", sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))},
-		stdin:   &channel{name: "stdin", sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))},
-		iopub:   &channel{name: "iopub", sock: zmq4.NewPub(ctx)},
-		hb:      &channel{name: "heartbeat", sock: zmq4.NewRep(ctx, zmq4.WithTimeout(sendTimeout))},
+		shell:   &channel{name: "shell", sock: zmq4.NewRouter(limited("shell"), zmq4.WithTimeout(sendTimeout))},
+		control: &channel{name: "control", sock: zmq4.NewRouter(limited("control"), zmq4.WithTimeout(sendTimeout))},
+		stdin:   &channel{name: "stdin", sock: zmq4.NewRouter(limited("stdin"), zmq4.WithTimeout(sendTimeout))},
+		iopub:   &channel{name: "iopub", sock: zmq4.NewPub(limited("iopub"))},
+		hb:      &channel{name: "heartbeat", sock: zmq4.NewRep(limited("heartbeat"), zmq4.WithTimeout(sendTimeout))},
 	}
 	binds := []struct {
 		c    *channel
 		port int
 	}{{s.shell, info.ShellPort}, {s.control, info.ControlPort}, {s.stdin, info.StdinPort}, {s.iopub, info.IOPubPort}, {s.hb, info.HBPort}}
 	for _, b := range binds {
-		if err := b.c.sock.Listen(info.endpoint(b.port)); err != nil {
+		b.c.refusals = refusals
+		ep, err := cappedEndpoint(info.endpoint(b.port))
+		if err == nil {
+			err = b.c.sock.Listen(ep)
+		}
+		if err != nil {
 			s.close()
 			return nil, fmt.Errorf("binding %s socket: %w", b.c.name, err)
 		}
@@ -86,8 +104,10 @@ func (s *sockets) close() error {
 	return errors.Join(errs...)
 }
 
-// heartbeat echoes every heartbeat ping until ctx is done.
+// heartbeat echoes every heartbeat ping until ctx is done. From then on,
+// log also receives the warnings about refused peers of all five sockets.
 func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
+	hb.refusals.attach(log)
 	for {
 		msg, err := hb.sock.Recv()
 		if err != nil {
@@ -108,8 +128,10 @@ func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
 // ctx is done. Messages that cannot be decoded or fail the signature
 // check are dropped and logged; a signed request whose header is good but
 // whose other frames are not is delivered with decodeErr set, to be
-// answered with an error reply.
+// answered with an error reply. Like heartbeat, it attaches log to the
+// sockets' refusalLog.
 func readLoop(ctx context.Context, c *channel, s *signer, log *slog.Logger, deliver func(Message)) {
+	c.refusals.attach(log)
 	for {
 		raw, err := c.sock.Recv()
 		if err != nil {

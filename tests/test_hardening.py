@@ -397,18 +397,33 @@ def _zmtp_peer(port: int, socket_type: bytes) -> socket.socket:
     return s
 
 
-@pytest.mark.xfail(strict=True, reason="zmq4 v0.17.0 conn.go:416 allocates any frame size a peer announces")
 def test_frame_announcing_a_huge_size_does_not_kill_the_kernel(raw):
     """No key is needed to reach the framing layer: a peer that announces a
-    2**50-byte frame must not take the kernel down."""
-    peer = _zmtp_peer(raw.conn["hb_port"], b"REQ")
-    try:
-        peer.sendall(bytes([0x02]) + (1 << 50).to_bytes(8, "big"))
-        time.sleep(1.0)
-    finally:
-        peer.close()
-    assert raw.proc.poll() is None, "the kernel died: " + raw.log()[-500:]
+    2**50-byte frame must not take the kernel down (zmq4 v0.17.0 would
+    allocate it; the kernel's capped transport closes the connection)."""
+    for port, socket_type in (("hb_port", b"REQ"), ("shell_port", b"DEALER")):
+        peer = _zmtp_peer(raw.conn[port], socket_type)
+        try:
+            peer.sendall(bytes([0x02]) + (1 << 50).to_bytes(8, "big"))
+            # The kernel closes the connection (what is left of its
+            # handshake may arrive first); a timeout here fails the test.
+            peer.settimeout(5)
+            try:
+                while peer.recv(4096):
+                    pass
+            except ConnectionResetError:
+                pass
+        finally:
+            peer.close()
+        assert raw.proc.poll() is None, f"{port}: the kernel died: " + raw.log()[-500:]
+    raw.wait_log("announced a frame of 1125899906842624 bytes")
     assert raw.kernel_info() is not None
+    raw.hb.send(b"ping")
+    assert raw.hb.poll(5000), "the heartbeat no longer answers"
+    assert raw.hb.recv() == b"ping"
+    rep, iopub = raw.execute('import "fmt"\nfmt.Println("still alive")')
+    assert rep["content"]["status"] == "ok"
+    assert stream_text(iopub) == "still alive\n"
 
 
 # Malformed input.
@@ -574,8 +589,11 @@ def test_go_statement_with_host_method_value(kc):
     assert run.stream() == "<nil> fine\n"
 
 
-@pytest.mark.xfail(strict=True, reason="yaegi: once an interpreted HTTP handler panicked, the same handler code in a later cell returns an empty 200 instead of panicking")
 def test_handler_that_panicked_once_still_panics_in_a_later_cell(kc):
+    # The handler did panic every time; on the second run fmt.Println read
+    # the err of the later `resp, err :=` (yaegi gives each global `:=` of
+    # a name already declared its own slot and binds every use to the
+    # last; the session rewrites later redeclarations into assignments).
     for _ in range(2):
         run = execute(kc, HTTP_SERVER + "go func() { srv.Serve(ln) }()\n" + HTTP_REQUESTS)
         assert run.stream().startswith("boom: true"), run.stream()
@@ -609,11 +627,7 @@ def test_goexit_in_a_cell_can_be_interrupted_and_the_kernel_goes_on(kc, km):
     [
         ('var m map[string]int\nm["a"] = 1', "assignment to entry in nil map"),
         ("zero := 0\n10 / zero", "integer divide by zero"),
-        pytest.param(
-            "var p *struct{ n int }\np.n",
-            "nil pointer dereference",
-            marks=pytest.mark.xfail(strict=True, reason="yaegi says 'reflect: call of reflect.Value.Field on zero Value'"),
-        ),
+        ("var p *struct{ n int }\np.n", "invalid memory address or nil pointer dereference"),
         ("s := []int{1}\ni := 5\ns[i]", "index out of range"),
     ],
 )
