@@ -73,7 +73,7 @@ func TestCallsThatMakeCoroutinesRecordTheirLine(t *testing.T) {
 			nil},
 		{"inside async bodies and plain functions",
 			[]string{"async func lonely() {}\nasync func outer() *asyncio.Coroutine {\n\treturn lonely()\n}\nfunc mk() *asyncio.Coroutine {\n\treturn lonely()\n}"},
-			[]string{`return asyncio.CreatedAt(lonely(), "cell[1]:3")`, `return asyncio.CreatedAt(lonely(), "cell[1]:6")`},
+			[]string{`__goawait_res0 = asyncio.CreatedAt(lonely(), "cell[1]:3")`, `return asyncio.CreatedAt(lonely(), "cell[1]:6")`},
 			nil},
 		{"a plain function returning a coroutine, and the library's",
 			[]string{"async func lonely() {}", "func mk() *asyncio.Coroutine { return lonely() }", "c := mk()\nasyncio.Sleep(0)\n_ = c"},

@@ -35,6 +35,46 @@ t := asyncio.CreateTask(fetchData())
 v := await t
 w := await t
 fmt.Println(v["data"]+w["data"], len(v))`, "Start fetching\n2 1\n"},
+		{"returns everywhere keep the result types", `import ("fmt"; "errors")
+async func half(x int) float64 {
+	switch {
+	case x < 0:
+		return -1
+	}
+	for i := 0; i < 3; i++ {
+		if i == x {
+			return 0.5
+		}
+	}
+	f := func() int { return 7 } // a literal's return is its own
+	if x == 100 {
+		return float64(f())
+	}
+done:
+	return float64(x) / 2
+	goto done
+}
+async func pair(ok bool) (fmt.Stringer, error) {
+	if !ok {
+		return nil, errors.New("no")
+	}
+	return nil, nil
+}
+async func fwd() (fmt.Stringer, error) { return await pair(false) }
+async func early(x int) {
+	if x > 0 {
+		fmt.Println("early")
+		return
+	}
+	fmt.Println("late")
+}
+fmt.Println(await half(-3), await half(2), await half(100), await half(9))
+s, err := await pair(true)
+fmt.Println(s == nil, err)
+s, err = await fwd()
+fmt.Println(s == nil, err)
+await early(1)
+await early(0)`, "-1 0.5 7 4.5\ntrue <nil>\ntrue no\nearly\nlate\n"},
 		{"no results, falls off the end", `import "fmt"
 async func speak() {
 	fmt.Println("Hey!")

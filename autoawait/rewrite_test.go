@@ -14,11 +14,13 @@ var rewriteCases = []struct{ name, src, want string }{
 }`,
 		`func fetch(u string) *asyncio.Coroutine {
 	return asyncio.NewCoroutine("fetch", "cell[1]:2", func() []any {
-		__goawait_res0, __goawait_res1 := func() (int, error) {
-			asyncio.Await(asyncio.Sleep(time.Second))
-			return len(u), nil
-		}()
-		return []any{__goawait_res0, __goawait_res1}
+		var __goawait_res0 int
+		var __goawait_res1 error
+		asyncio.Await(asyncio.Sleep(time.Second))
+		{
+			__goawait_res0 = len(u)
+			return []any{__goawait_res0, __goawait_res1}
+		}
 	})
 }`},
 	{"async func without results", `async func hello() {
@@ -26,9 +28,7 @@ var rewriteCases = []struct{ name, src, want string }{
 }`,
 		`func hello() *asyncio.Coroutine {
 	return asyncio.NewCoroutine("hello", "cell[1]:2", func() []any {
-		func() {
-			fmt.Println("hello")
-		}()
+		fmt.Println("hello")
 		return nil
 	})
 }`},
@@ -51,19 +51,38 @@ async func (t T) Get() int { return t.n }`,
 		`type T struct{ n int }
 
 func (t *T) Inc() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("(*T).Inc", "cell[1]:3", func() []any { return []any{func() int { t.n++; return t.n }()} })
+	return asyncio.NewCoroutine("(*T).Inc", "cell[1]:3", func() []any {
+		var __goawait_res0 int
+		t.n++
+		{
+			__goawait_res0 = t.n
+			return []any{__goawait_res0}
+		}
+	})
 }
 func (t T) Get() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("T.Get", "cell[1]:4", func() []any { return []any{func() int { return t.n }()} })
+	return asyncio.NewCoroutine("T.Get", "cell[1]:4", func() []any {
+		var __goawait_res0 int
+		{
+			__goawait_res0 = t.n
+			return []any{__goawait_res0}
+		}
+	})
 }`},
 	{"async func literals", `f := async func(x int) string { return fmt.Sprint(x) }
 g := async func() {}`,
 		`func __goawait_stmts0() {
 	f := func(x int) *asyncio.Coroutine {
-		return asyncio.NewCoroutine("func1", "cell[1]:2", func() []any { return []any{func() string { return fmt.Sprint(x) }()} })
+		return asyncio.NewCoroutine("func1", "cell[1]:2", func() []any {
+			var __goawait_res0 string
+			{
+				__goawait_res0 = fmt.Sprint(x)
+				return []any{__goawait_res0}
+			}
+		})
 	}
 	g := func() *asyncio.Coroutine {
-		return asyncio.NewCoroutine("func2", "cell[1]:3", func() []any { func() {}(); return nil })
+		return asyncio.NewCoroutine("func2", "cell[1]:3", func() []any { return nil })
 	}
 }`},
 	{"await as statement, define, assign, call, binary, composite", `async func one() int { return 1 }
@@ -72,7 +91,13 @@ v := await one()
 v = await one()
 fmt.Println(await one(), await one()+2, []int{await one()})`,
 		`func one() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("one", "cell[1]:2", func() []any { return []any{func() int { return 1 }()} })
+	return asyncio.NewCoroutine("one", "cell[1]:2", func() []any {
+		var __goawait_res0 int
+		{
+			__goawait_res0 = 1
+			return []any{__goawait_res0}
+		}
+	})
 }
 func __goawait_stmts0() {
 	asyncio.Await(one())
@@ -87,8 +112,12 @@ var a, b = await two()
 async func fwd() (int, error) { return await two() }`,
 		`func two() *asyncio.Coroutine {
 	return asyncio.NewCoroutine("two", "cell[1]:2", func() []any {
-		__goawait_res0, __goawait_res1 := func() (int, error) { return 2, nil }()
-		return []any{__goawait_res0, __goawait_res1}
+		var __goawait_res0 int
+		var __goawait_res1 error
+		{
+			__goawait_res0 = 2
+			return []any{__goawait_res0, __goawait_res1}
+		}
 	})
 }
 func __goawait_stmts0() {
@@ -121,8 +150,10 @@ var a, b = func() (int, error) {
 
 func fwd() *asyncio.Coroutine {
 	return asyncio.NewCoroutine("fwd", "cell[1]:6", func() []any {
-		__goawait_res0, __goawait_res1 := func() (int, error) {
-			return func() (int, error) {
+		var __goawait_res0 int
+		var __goawait_res1 error
+		{
+			__goawait_res0, __goawait_res1 = func() (int, error) {
 				__goawait_r := asyncio.Await(two())
 				var __goawait_v1 error
 				if __goawait_r[1] != nil {
@@ -130,8 +161,8 @@ func fwd() *asyncio.Coroutine {
 				}
 				return __goawait_r[0].(int), __goawait_v1
 			}()
-		}()
-		return []any{__goawait_res0, __goawait_res1}
+			return []any{__goawait_res0, __goawait_res1}
+		}
 	})
 }`},
 	{"await in conditions and range", `async func ok() bool { return true }
@@ -142,10 +173,21 @@ if await ok() {
 	}
 }`,
 		`func ok() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("ok", "cell[1]:2", func() []any { return []any{func() bool { return true }()} })
+	return asyncio.NewCoroutine("ok", "cell[1]:2", func() []any {
+		var __goawait_res0 bool
+		{
+			__goawait_res0 = true
+			return []any{__goawait_res0}
+		}
+	})
 }
 func list() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("list", "cell[1]:3", func() []any { return []any{func() []string { return nil }()} })
+	return asyncio.NewCoroutine("list", "cell[1]:3", func() []any {
+		var __goawait_res0 []string
+		{
+			return []any{__goawait_res0}
+		}
+	})
 }
 func __goawait_stmts0() {
 	if asyncio.Await(ok())[0].(bool) {
@@ -158,10 +200,22 @@ func __goawait_stmts0() {
 async func outer() *asyncio.Coroutine { return inner() }
 x := await (await outer())`,
 		`func inner() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("inner", "cell[1]:2", func() []any { return []any{func() int { return 1 }()} })
+	return asyncio.NewCoroutine("inner", "cell[1]:2", func() []any {
+		var __goawait_res0 int
+		{
+			__goawait_res0 = 1
+			return []any{__goawait_res0}
+		}
+	})
 }
 func outer() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("outer", "cell[1]:3", func() []any { return []any{func() *asyncio.Coroutine { return inner() }()} })
+	return asyncio.NewCoroutine("outer", "cell[1]:3", func() []any {
+		var __goawait_res0 *asyncio.Coroutine
+		{
+			__goawait_res0 = inner()
+			return []any{__goawait_res0}
+		}
+	})
 }
 func __goawait_stmts0() {
 	x := asyncio.Await((asyncio.Await(outer())[0].(*asyncio.Coroutine)))[0]
@@ -173,13 +227,28 @@ err := await e()
 st := await s()
 v := await a()`,
 		`func e() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("e", "cell[1]:2", func() []any { return []any{func() error { return nil }()} })
+	return asyncio.NewCoroutine("e", "cell[1]:2", func() []any {
+		var __goawait_res0 error
+		{
+			return []any{__goawait_res0}
+		}
+	})
 }
 func s() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("s", "cell[1]:3", func() []any { return []any{func() fmt.Stringer { return nil }()} })
+	return asyncio.NewCoroutine("s", "cell[1]:3", func() []any {
+		var __goawait_res0 fmt.Stringer
+		{
+			return []any{__goawait_res0}
+		}
+	})
 }
 func a() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("a", "cell[1]:4", func() []any { return []any{func() any { return nil }()} })
+	return asyncio.NewCoroutine("a", "cell[1]:4", func() []any {
+		var __goawait_res0 any
+		{
+			return []any{__goawait_res0}
+		}
+	})
 }
 func __goawait_stmts0() {
 	err := func() error {
@@ -213,7 +282,12 @@ v := await t
 r := await asyncio.Gather(t, t)
 done, pending := await asyncio.Wait([]*asyncio.Task{t})`,
 		`func data() *asyncio.Coroutine {
-	return asyncio.NewCoroutine("data", "cell[1]:2", func() []any { return []any{func() map[string]int { return nil }()} })
+	return asyncio.NewCoroutine("data", "cell[1]:2", func() []any {
+		var __goawait_res0 map[string]int
+		{
+			return []any{__goawait_res0}
+		}
+	})
 }
 func __goawait_stmts0() {
 	t := asyncio.CreateTask(data())
