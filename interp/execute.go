@@ -145,8 +145,21 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	}
 	t := time.NewTimer(gracePeriod)
 	defer t.Stop()
+	nudge := time.NewTimer(stuckAfter)
+	defer nudge.Stop()
 	select {
 	case e := <-done:
+		return e
+	case <-nudge.C:
+		s.run.markStuck()
+	}
+	select {
+	case e := <-done:
+		if e == nil && s.run.stoppedTask.Load() {
+			// The interrupt hit the task that held the event loop; the
+			// cell then went on, but the user asked it to stop.
+			e = interruptedError("a background task held the event loop (it never awaited): it was stopped")
+		}
 		return e
 	case <-t.C:
 	}

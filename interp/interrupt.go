@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/goid"
 	"runtime"
 	"sync"
@@ -20,23 +21,31 @@ const gracePeriod = time.Second
 // runState tracks the running cell for interrupts.
 type runState struct {
 	interrupted atomic.Bool
+	stoppedTask atomic.Bool // the interrupt stopped a task holding the loop
 	gid         atomic.Uint64 // goroutine running the cell's code (0: none)
 	published   atomic.Uint64
 
-	mu   sync.Mutex
-	intr chan struct{} // closed when the running cell is interrupted
-	stop chan struct{} // closed at shutdown
+	mu    sync.Mutex
+	intr  chan struct{} // closed when the running cell is interrupted
+	stuck chan struct{} // closed when, interrupted, the cell did not stop at once (see markStuck)
+	stop  chan struct{} // closed at shutdown
 }
 
+// stuckAfter is how long an interrupted cell may take before the task
+// holding the event loop, if it is not the cell's, is interrupted too.
+const stuckAfter = 100 * time.Millisecond
+
 func newRunState() *runState {
-	return &runState{intr: make(chan struct{}), stop: make(chan struct{})}
+	return &runState{intr: make(chan struct{}), stuck: make(chan struct{}), stop: make(chan struct{})}
 }
 
 // begin prepares for a new cell.
 func (r *runState) begin() {
 	r.mu.Lock()
 	r.interrupted.Store(false)
+	r.stoppedTask.Store(false)
 	r.intr = make(chan struct{})
+	r.stuck = make(chan struct{})
 	r.mu.Unlock()
 }
 
@@ -56,6 +65,42 @@ func (r *runState) interrupt() bool {
 	}
 	close(r.intr)
 	return true
+}
+
+// markStuck says the interrupted cell did not stop within stuckAfter: the
+// event loop may be held by a background task that never awaits (a CPU
+// loop, a time.Sleep), which then must stop as well — as in a notebook
+// where KeyboardInterrupt hits whatever code runs — or the cell's
+// cancellation never gets its turn and the task burns a core forever.
+func (r *runState) markStuck() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	select {
+	case <-r.stuck:
+	default:
+		close(r.stuck)
+	}
+}
+
+func (r *runState) stuckChan() chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stuck
+}
+
+// onStuckTask tells whether the caller runs a task's code while the
+// interrupted cell is stuck: a task that runs then is the one holding the
+// event loop (or one the loop gave up on).
+func (r *runState) onStuckTask() bool {
+	select {
+	case <-r.stuckChan():
+		if asyncio.OnTaskGoroutine() {
+			r.stoppedTask.Store(true)
+			return true
+		}
+	default:
+	}
+	return false
 }
 
 func (r *runState) interruptChan() chan struct{} {
@@ -95,16 +140,18 @@ func (r *runState) onCellGoroutine() bool {
 }
 
 // checkpoint is called by instrumented loops: it unwinds the cell's
-// goroutine while an interrupt is pending. The flag stays set until the
-// cell ends, so a user recover() cannot swallow it for good.
+// goroutine while an interrupt is pending, and the task holding the event
+// loop once the interrupted cell is stuck (see markStuck). The flag stays
+// set until the cell ends, so a user recover() cannot swallow it for good.
 func (r *runState) checkpoint() {
-	if r.interrupted.Load() && r.onCellGoroutine() {
+	if r.interrupted.Load() && (r.onCellGoroutine() || r.onStuckTask()) {
 		panic(interruptSignal{})
 	}
 }
 
 // sleep replaces time.Sleep: the cell's goroutine wakes up when
-// interrupted; other goroutines sleep the full time.
+// interrupted, a task's when the interrupted cell is stuck (see
+// markStuck); other goroutines sleep the full time.
 func (r *runState) sleep(d time.Duration) {
 	if d <= 0 {
 		runtime.Gosched()
@@ -113,6 +160,15 @@ func (r *runState) sleep(d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	if !r.onCellGoroutine() {
+		select {
+		case <-t.C:
+			return
+		case <-r.stuckChan():
+		}
+		if asyncio.OnTaskGoroutine() {
+			r.stoppedTask.Store(true)
+			panic(interruptSignal{})
+		}
 		<-t.C
 		return
 	}

@@ -131,3 +131,37 @@ func TestPrintlnWritesToStderrLikeGo(t *testing.T) {
 		t.Fatalf("stdout = %q", got)
 	}
 }
+
+// A background task that never awaits holds the event loop, so the
+// interrupted cell's cancellation never gets its turn: the interrupt must
+// stop that task too, and the task must not burn a core afterwards.
+func TestInterruptStopsABackgroundTaskHoldingTheLoop(t *testing.T) {
+	r := newRunner(t)
+	r.ok("import \"time\"\nkept := 7\nspins := 0\nasync func spin() { for { spins++ } }\nasync func doze() { time.Sleep(time.Hour) }")
+	for _, task := range []string{"spin", "doze"} {
+		timer := time.AfterFunc(300*time.Millisecond, r.s.Interrupt)
+		start := time.Now()
+		_, err := r.fails("t := asyncio.CreateTask(" + task + "())\nawait asyncio.Sleep(0)")
+		timer.Stop()
+		if err.Name != "Interrupted" {
+			t.Errorf("%s: error %s: %s", task, err.Name, err.Value)
+		}
+		if strings.Contains(strings.Join(err.Traceback, "\n"), "abandoned") {
+			t.Errorf("%s: the loop was abandoned instead of the task stopped: %q", task, err.Traceback)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: interrupt took %v", task, d)
+		}
+		if got := r.ok("t.Done()").result(); got != "true" {
+			t.Errorf("%s: the task still runs after the interrupt (Done() = %s)", task, got)
+		}
+	}
+	before := r.ok("spins").result()
+	time.Sleep(100 * time.Millisecond)
+	if after := r.ok("spins").result(); after != before {
+		t.Errorf("the spinning task goes on after the interrupt: spins %s, then %s", before, after)
+	}
+	if got := r.ok("kept").result(); got != "7" {
+		t.Fatalf("variables lost after interrupts: %q", got)
+	}
+}

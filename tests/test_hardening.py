@@ -773,6 +773,30 @@ bgTask := asyncio.CreateTask(patient())"""
     assert run.result() == '"finished"'
 
 
+def _cpu_ticks(km) -> int:
+    fields = open(f"/proc/{km.provisioner.process.pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+@pytest.mark.parametrize("body", ["for { spins++ }", "time.Sleep(time.Hour)"])
+def test_interrupt_stops_a_background_task_that_holds_the_loop(kc, km, body):
+    """A task of an earlier cell that never awaits holds the event loop, as
+    a CPU loop does in ipykernel: the interrupt must stop it (not leave it
+    burning a core), fail the running cell, and keep the variables."""
+    setup = f'import "time"\nkeptHere := 5\nspins := 0\nasync func hog() {{ {body} }}\nhogTask := asyncio.CreateTask(hog())'
+    msg_id = kc.execute(setup)
+    time.sleep(0.5)
+    km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=10)
+    assert run.status == "error" and run.error()["ename"] == "Interrupted", run.error()
+    assert "held the event loop" in "\n".join(run.error()["traceback"])
+    assert execute(kc, "hogTask.Done()").result() == "true"
+    before = _cpu_ticks(km)
+    time.sleep(1.0)
+    assert _cpu_ticks(km) - before < 30, "the kernel still burns CPU after the interrupt"
+    assert execute(kc, "keptHere").result() == "5"
+
+
 def test_control_answers_kernel_info_within_100ms_while_a_cell_burns_cpu(kc, km):
     msg_id = kc.execute("for {}")
     time.sleep(0.3)

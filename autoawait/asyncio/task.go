@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"fmt"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -223,4 +224,43 @@ func (t *Task) yield() {
 	}
 	t.loop.back <- struct{}{}
 	<-t.resume
+}
+
+// taskMain is the function at the bottom of every task's goroutine.
+var taskMain = runtime.FuncForPC(reflect.ValueOf((*Task).main).Pointer()).Name()
+
+// OnTaskGoroutine reports whether the caller runs on the goroutine of a
+// task (a cell's or a background one). Only the task holding a loop's
+// baton runs, so on the kernel loop a true answer from running code means
+// "the task the loop is stepping" — or one the loop gave up on. It walks
+// the caller's whole stack: it is meant for rare paths (an interrupt is
+// pending), not hot ones.
+func OnTaskGoroutine() bool {
+	var buf, prev [64]uintptr
+	skip, n := 1, 0
+	for {
+		n = runtime.Callers(skip, buf[:])
+		if n < len(buf) {
+			break
+		}
+		prev = buf
+		skip += n
+	}
+	// The goroutine's bottom frames: the last batch, after the previous
+	// one when the last is short.
+	var pcs []uintptr
+	if skip > 1 {
+		pcs = append(pcs, prev[:]...)
+	}
+	pcs = append(pcs, buf[:n]...)
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		if f.Function == taskMain {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }
