@@ -68,11 +68,9 @@ func hasNamedResults(results *ast.FieldList) bool {
 // statements, with each return rewritten to return []any.
 func inlineBody(results *ast.FieldList, body *ast.BlockStmt, pos, end token.Pos) []ast.Stmt {
 	n := countFields(results)
-	var vars []ast.Expr
 	var stmts []ast.Stmt
 	for i := range n {
 		name := tmpResult + strconv.Itoa(i)
-		vars = append(vars, ident(name, pos))
 		stmts = append(stmts, &ast.DeclStmt{Decl: &ast.GenDecl{TokPos: pos, Tok: token.VAR, Specs: []ast.Spec{
 			&ast.ValueSpec{Names: []*ast.Ident{ident(name, pos)}, Type: results.List[i].Type},
 		}}})
