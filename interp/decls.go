@@ -6,7 +6,6 @@ import (
 	"go/ast"
 	"go/printer"
 	"go/token"
-	"sort"
 	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
@@ -27,13 +26,16 @@ func redefineError(kind, name string, old *decl) error {
 // planDecls emits a run of declarations. Types and methods already
 // declared with the same text are dropped (re-running a cell works);
 // different ones are refused with a clear error, since yaegi would keep
-// the old ones silently. A function redefined with new text is followed by
-// the recompilation of the earlier functions that call it, so that old
-// callers see the new definition.
+// the old ones silently. A chunk that redefines a function, or
+// redeclares a variable or constant, is followed at run time by the
+// recompilation of the earlier functions that use it (rebind.go), so that
+// old callers see the new definition.
 func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 	var chunks []chunk
 	var cur strings.Builder
 	var commits []func()
+	var decls []ast.Decl   // what cur declares
+	var redefined []string // the functions cur redefines
 	flush := func() {
 		if cur.Len() == 0 {
 			return
@@ -43,11 +45,10 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			for _, f := range cs {
 				f()
 			}
-		}})
+		}, redecl: s.declRedecl(c, decls, redefined)})
 		cur.Reset()
-		commits = nil
+		commits, decls, redefined = nil, nil, nil
 	}
-	redefined := map[string]bool{}
 	for _, d := range it.Decls {
 		switch x := d.(type) {
 		case *ast.FuncDecl:
@@ -65,7 +66,7 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			} else if ok && kind == kindMethod && old.kind == kindMethod {
 				return nil, redefineError("method", name, old)
 			} else if ok && old.kind == kindFunc && kind == kindFunc {
-				redefined[name] = true
+				redefined = append(redefined, name)
 			}
 			text, err := printNode(c.Fset, x)
 			if err != nil {
@@ -73,6 +74,7 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			}
 			cur.WriteString(text)
 			cur.WriteString("\n")
+			decls = append(decls, x)
 			dl := &decl{name: name, kind: kind, cell: c.Name, line: c.Fset.Position(x.Pos()).Line,
 				source: plain, sig: funcSignature(c.Fset, x), doc: x.Doc.Text(), code: text,
 				refs: funcRefs(x.Body), results: resultCount(x.Type)}
@@ -94,7 +96,7 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 				if err != nil {
 					return nil, err
 				}
-				chunks = append(chunks, chunk{src: src, commit: s.recordGenDecl(c, gd)})
+				chunks = append(chunks, chunk{src: src, commit: s.recordGenDecl(c, gd), redecl: s.declRedecl(c, []ast.Decl{gd}, nil)})
 				continue
 			}
 			text, err := printNode(c.Fset, gd)
@@ -103,58 +105,12 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			}
 			cur.WriteString(text)
 			cur.WriteString("\n")
+			decls = append(decls, gd)
 			commits = append(commits, s.recordGenDecl(c, gd))
 		}
 	}
 	flush()
-	if len(redefined) > 0 {
-		chunks = append(chunks, s.dependents(redefined, c)...)
-	}
 	return chunks, nil
-}
-
-// dependents returns chunks recompiling the earlier functions that call
-// (directly or not) the redefined functions.
-func (s *Session) dependents(redefined map[string]bool, c *cell.Cell) []chunk {
-	changed := map[string]bool{}
-	for n := range redefined {
-		changed[n] = true
-	}
-	var order []string
-	for grew := true; grew; {
-		grew = false
-		for name, d := range s.state.decls {
-			if d.kind != kindFunc || changed[name] || d.code == "" || declaredIn(c, name) {
-				continue
-			}
-			for r := range d.refs {
-				if changed[r] {
-					changed[name] = true
-					order = append(order, name)
-					grew = true
-					break
-				}
-			}
-		}
-	}
-	sort.Strings(order)
-	var chunks []chunk
-	for _, name := range order {
-		chunks = append(chunks, chunk{src: s.state.decls[name].code})
-	}
-	return chunks
-}
-
-// declaredIn tells whether the cell declares a top-level function name.
-func declaredIn(c *cell.Cell, name string) bool {
-	for _, it := range c.Items {
-		for _, d := range it.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // filterGenDecl drops type specs an earlier cell declared with the same

@@ -39,10 +39,28 @@
 // # Redefinition
 //
 // Variables and constants can be redeclared (x := 1, then x := "s").
-// Redefining a function recompiles the earlier functions that call it, so
-// old callers see the new one (closures already stored in variables keep
-// the old code). yaegi cannot redefine types and methods: re-running the
-// same declaration is accepted and ignored, a changed one fails with
+// yaegi gives each declaration a new variable and keeps the old one, which
+// code compiled earlier still uses (rebind.go): once the declaration has
+// run, the session sets the old variables to the new value when the type
+// is the same (a closure stored earlier sees the value x has at the
+// redeclaration, not later assignments), else to their zero value, so the
+// old value is freed. It also clears, after each chunk, the slots yaegi
+// gives the intermediate values of top-level code (a call's result, an
+// index...) in its global frame, which would keep them too (temps.go).
+// Redefining a function, or redeclaring a variable or constant,
+// recompiles (in one Eval) the earlier functions that use it, directly or
+// through other functions, so old callers see the new one (closures
+// already stored in variables keep the old code; methods cannot be
+// recompiled and keep reading the old variable, updated as above). The
+// statements of the cell that redeclares x still call the old functions
+// (`x := 2` then `getX()` in one cell gives the old x). A function that
+// no longer compiles (x changed type, a callee changed signature) is
+// replaced by one that panics with the compile error, and a note says so;
+// redeclaring x with a type that fits brings it back. A cell that fails
+// before its declaration of x ran leaves x as it was (for another type,
+// yaegi has already bound x to the new type's zero value). yaegi cannot
+// redefine types and methods: re-running the same declaration is
+// accepted and ignored, a changed one fails with
 // "type T is already defined in cell[2]; yaegi cannot redefine types:
 // restart the kernel to change it".
 //

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/printer"
 	"go/token"
+	"maps"
 	"path"
 	"reflect"
 	"regexp"
@@ -23,6 +24,9 @@ type chunk struct {
 	alts []string
 	// commit records what the chunk declared, once it ran.
 	commit func()
+	// redecl, when set, lists the names the chunk declares again
+	// (rebind.go).
+	redecl *redecl
 }
 
 // printer config for emitted code: positions are kept by line directives.
@@ -138,6 +142,8 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 				}
 			}
 		case cell.Stmts:
+			prior := maps.Clone(vars)
+			earlier := func(n string) bool { return prior[n] || s.redeclares(n) }
 			list := reassignRedeclared(it.Body.List, vars)
 			var last *ast.ExprStmt
 			if idx == len(c.Items)-1 && len(list) > 0 {
@@ -148,12 +154,13 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 			}
 			var ch chunk
 			if len(list) > 0 {
+				list, rd := stmtRedecl(c, list, earlier)
 				src, err := printStmts(c.Fset, list)
 				if err != nil {
 					return nil, err
 				}
 				// Record what the user wrote, not its rewrite.
-				ch = chunk{src: src, commit: s.recordStmts(c, it.Body.List)}
+				ch = chunk{src: src, commit: s.recordStmts(c, it.Body.List), redecl: rd}
 			}
 			if last != nil {
 				lc, err := s.planLast(c, last)
@@ -182,7 +189,7 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 // only after a compile error, when nothing of the chunk ran.
 func (a chunk) followedBy(b chunk) chunk {
 	join := func(src string) string { return a.src + strings.TrimPrefix(src, ";") }
-	j := chunk{src: join(b.src), commit: a.commit}
+	j := chunk{src: join(b.src), commit: a.commit, redecl: a.redecl}
 	for _, alt := range b.alts {
 		j.alts = append(j.alts, join(alt))
 	}
@@ -333,7 +340,7 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 				}
 			}
 		}
-		if v, ok := s.in.Globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
+		if v, ok := s.globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
 			return v.Type().NumOut()
 		}
 		if d, ok := s.state.decls[f.Name]; ok {
@@ -379,7 +386,7 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 		}
 		// A method of a host value held by a session variable.
 		if x, ok := f.X.(*ast.Ident); ok {
-			if v, ok := s.in.Globals()[x.Name]; ok && v.IsValid() {
+			if v, ok := s.globals()[x.Name]; ok && v.IsValid() {
 				if m, ok := v.Type().MethodByName(f.Sel.Name); ok {
 					return m.Type.NumOut()
 				}

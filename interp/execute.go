@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/goawait/goawait/internal/goid"
 	"go/ast"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -82,6 +83,7 @@ func (s *Session) execute(name, code string) *kernel.ExecError {
 	if name != userExprCell {
 		s.announceImports(auto)
 	}
+	defer s.releaseCells()
 	return s.runChunks(chunks)
 }
 
@@ -174,6 +176,11 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 // evalChunks evaluates chunks in order and stops at the first error.
 func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
 	for _, ch := range chunks {
+		var before map[string]reflect.Value
+		if ch.redecl != nil {
+			before = s.slotsBefore(ch.redecl)
+		}
+		temps := s.markTemps()
 		err := s.eval(published(ch.src))
 		for _, alt := range ch.alts {
 			if err == nil || isPanic(err) {
@@ -181,7 +188,18 @@ func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
 			}
 			err = s.eval(published(alt))
 		}
+		// A chunk abandoned after an interrupt may end while later cells
+		// run: it leaves the interpreter alone.
+		current := s.run.onCellGoroutine()
+		if current && (err == nil || isPanic(err)) {
+			s.clearTemps(temps)
+		}
 		if err != nil {
+			if current && ch.redecl != nil {
+				_ = s.afterRedecl(ch.redecl, before, false)
+			} else if current && !isPanic(err) {
+				s.repairFrame()
+			}
 			if isPanic(err) {
 				return s.runtimeError(err)
 			}
@@ -198,8 +216,35 @@ func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
 		if ch.commit != nil {
 			ch.commit()
 		}
+		if current && ch.redecl != nil {
+			if err := s.afterRedecl(ch.redecl, before, true); err != nil {
+				return s.compileError(err)
+			}
+		}
 	}
 	return nil
+}
+
+// afterRedecl settles the names a chunk declared again and recompiles the
+// earlier functions that use them or that call the functions it
+// redefined; ok tells whether the chunk succeeded (it was committed).
+// Declarations that ran before a chunk failed still replaced their
+// variables: the functions using them are recompiled too, and an error
+// doing so becomes a note on stderr.
+func (s *Session) afterRedecl(rd *redecl, before map[string]reflect.Value, ok bool) error {
+	changed := s.settle(rd, before, ok)
+	if ok {
+		changed = append(changed, rd.redefined...)
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	err := s.recompile(changed, rd)
+	if err != nil && !ok {
+		fmt.Fprintf(s.stderr.w, "note: %s\n", cellPositions(err.Error()))
+		return nil
+	}
+	return err
 }
 
 // published makes a statement chunk call the runtime's Publish before its

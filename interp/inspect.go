@@ -78,7 +78,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) kernel.Inspection
 	} else if d, ok := s.state.decls[name]; ok {
 		sig, docText = d.sig, d.doc
 		if d.kind == kindVar {
-			if v, ok := s.in.Globals()[name]; ok && v.IsValid() {
+			if v, ok := s.globals()[name]; ok && v.IsValid() {
 				val := fmt.Sprintf("%+v", v)
 				if len(val) > 200 {
 					val = val[:200] + "…"

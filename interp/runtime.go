@@ -163,6 +163,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			"Show2":      reflect.ValueOf(s.show2),
 			"Checkpoint": reflect.ValueOf(s.run.checkpoint),
 			"Publish":    reflect.ValueOf(s.run.publish),
+			"Declared":   reflect.ValueOf(s.declared),
 			"GoPanic":    reflect.ValueOf(s.goPanic),
 			"Clear":      reflect.ValueOf(clearValue),
 			"Strings":    reflect.ValueOf(collectStrings),

@@ -49,11 +49,12 @@ type Session struct {
 	stdout, stderr *capture
 	stdin          *stdinReader
 
-	mu         sync.Mutex // guards the fields below
-	panicLines []string   // yaegi's panic trace lines of the running cell
-	result     *string    // text of the last value, set by the prelude
-	rich       richState  // rich form of the last value (rich.go)
-	watch      stopwatch  // %timeit's last lap, with its own lock (magic_time.go)
+	mu         sync.Mutex   // guards the fields below
+	panicLines []string     // yaegi's panic trace lines of the running cell
+	result     *string      // text of the last value, set by the prelude
+	rich       richState    // rich form of the last value (rich.go)
+	watch      stopwatch    // %timeit's last lap, with its own lock (magic_time.go)
+	marks      map[int]bool // declarations the running chunk ran (rebind.go)
 	started    bool
 
 	state *state // what earlier cells declared
@@ -73,6 +74,8 @@ type Session struct {
 
 	// loop is the event loop cells run on (nil with NoAsync).
 	loop *asyncio.Runtime
+
+	rel *releaser // lets go of compiled cells nothing can run (release.go)
 }
 
 var _ kernel.Interpreter = (*Session)(nil)

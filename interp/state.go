@@ -4,6 +4,7 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 	"go/ast"
 	"go/token"
+	"reflect"
 )
 
 // declKind says what a top-level name of the session is.
@@ -45,10 +46,14 @@ type decl struct {
 type state struct {
 	imports map[string]string // package name in cells -> import path
 	decls   map[string]*decl  // top-level names (methods as "T.M")
+	// stale holds, by name, the slots of yaegi's global frame that
+	// earlier declarations of a variable used: code compiled before a
+	// redeclaration still uses them (rebind.go).
+	stale map[string][]reflect.Value
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]*decl{}}
+	return &state{imports: map[string]string{}, decls: map[string]*decl{}, stale: map[string][]reflect.Value{}}
 }
 
 // funcRefs collects the identifiers a node refers to (a superset of the

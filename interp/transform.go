@@ -4,6 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"strconv"
+	"strings"
+
+	"github.com/goawait/goawait/internal/cell"
 )
 
 // Names the session adds to the interpreter's main package and to cells.
@@ -225,20 +228,25 @@ func rangeOverFunc(f *ast.File) {
 // iterations.
 func rewriteStmtLists(f *ast.File) {
 	n := 0
-	var visit func(list []ast.Stmt) []ast.Stmt
-	visit = func(list []ast.Stmt) []ast.Stmt {
+	// top tells whether list runs in the cell's statements (at the top
+	// level, outside function literals).
+	var visit func(list []ast.Stmt, top bool) []ast.Stmt
+	visit = func(list []ast.Stmt, top bool) []ast.Stmt {
 		for i, st := range list {
 			// Recurse first, into nested lists.
 			ast.Inspect(st, func(nd ast.Node) bool {
 				switch x := nd.(type) {
+				case *ast.FuncLit:
+					x.Body.List = visit(x.Body.List, false)
+					return false
 				case *ast.BlockStmt:
-					x.List = visit(x.List)
+					x.List = visit(x.List, top)
 					return false
 				case *ast.CaseClause:
-					x.Body = visit(x.Body)
+					x.Body = visit(x.Body, top)
 					return false
 				case *ast.CommClause:
-					x.Body = visit(x.Body)
+					x.Body = visit(x.Body, top)
 					return false
 				}
 				return true
@@ -247,6 +255,9 @@ func rewriteStmtLists(f *ast.File) {
 			case *ast.GoStmt:
 				n++
 				list[i] = wrapGo(x, n)
+				if top {
+					list[i] = callInPlace(list[i].(*ast.BlockStmt))
+				}
 			case *ast.ForStmt:
 				list[i] = instrumentLoop(x, x.Body)
 			case *ast.RangeStmt:
@@ -264,12 +275,13 @@ func rewriteStmtLists(f *ast.File) {
 	}
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-			fd.Body.List = visit(fd.Body.List)
+			top := fd.Recv == nil && strings.HasPrefix(fd.Name.Name, cell.StmtsFunc)
+			fd.Body.List = visit(fd.Body.List, top)
 		} else {
 			// Function literals in package-level declarations.
 			ast.Inspect(d, func(nd ast.Node) bool {
 				if fl, ok := nd.(*ast.FuncLit); ok {
-					fl.Body.List = visit(fl.Body.List)
+					fl.Body.List = visit(fl.Body.List, false)
 					return false
 				}
 				return true
@@ -360,6 +372,22 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 	}
 	list = append(list, goStmt)
 	return &ast.BlockStmt{Lbrace: pos, Rbrace: g.End(), List: list}
+}
+
+// callInPlace turns the block wrapGo made of a go statement of the cell's
+// statements into `func() { block }()`. The names the block declares
+// (the function and arguments the goroutine uses) are then variables of a
+// frame of their own, collected once the goroutine ends, instead of slots
+// of the interpreter's global frame, which it never frees: yaegi gives the
+// variables of blocks of top-level statements global slots, and the
+// goroutine's function held there would keep the cell's code (and a copy
+// of the global frame, which every function literal created at the top
+// level takes) as long as the session (release.go).
+func callInPlace(b *ast.BlockStmt) ast.Stmt {
+	return &ast.ExprStmt{X: &ast.CallExpr{
+		Fun:    &ast.FuncLit{Type: &ast.FuncType{Func: b.Lbrace, Params: &ast.FieldList{}}, Body: b},
+		Lparen: b.Rbrace, Rparen: b.Rbrace,
+	}}
 }
 
 // isBuiltin tells whether name is a predeclared function.
