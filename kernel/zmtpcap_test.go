@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -569,4 +570,68 @@ func TestASilentPeerDoesNotHoldUpOthers(t *testing.T) {
 			t.Error("the silent peer's connection was not closed")
 		}
 	}
+}
+
+// TestCappedSocketsKeepVectoredWrites checks that TCP and Unix connections
+// are wrapped in types embedding the concrete connection: zmq4 sends a
+// message with net.Buffers.WriteTo, which finds writev through a method
+// only the concrete types have (promoted by embedding). Wrapped behind
+// net.Conn, a Jupyter message went out in 14 writes.
+func TestCappedSocketsKeepVectoredWrites(t *testing.T) {
+	lim := &zmtpLimits{limit: maxWireMessageSize}
+	for _, network := range []string{"tcp", "unix"} {
+		addr := "127.0.0.1:0"
+		if network == "unix" {
+			addr = filepath.Join(t.TempDir(), "s")
+		}
+		l, err := net.Listen(network, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			if c, err := l.Accept(); err == nil {
+				_, _ = io.Copy(io.Discard, c)
+			}
+		}()
+		raw, err := net.Dial(network, l.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := capped(raw, lim, false)
+		bufs := make(net.Buffers, 14) // 7 frames of a Jupyter message, each with its header
+		for i := range bufs {
+			bufs[i] = []byte("frame")
+		}
+		before, ok := writeSyscalls()
+		if !ok {
+			t.Skip("no /proc/self/io to count write system calls")
+		}
+		if n, err := bufs.WriteTo(c); err != nil || n != 70 {
+			t.Errorf("%s: WriteTo = %d, %v", network, n, err)
+		}
+		if after, _ := writeSyscalls(); after-before != 1 {
+			t.Errorf("%s: 14 buffers took %d write system calls, want 1 (writev)", network, after-before)
+		}
+		c.Close()
+		l.Close()
+	}
+	if _, ok := capped(&fakeConn{}, lim, false).(*cappedConn); !ok {
+		t.Error("another net.Conn is not wrapped in a cappedConn")
+	}
+}
+
+// writeSyscalls returns how many write system calls this process made
+// (syscw in /proc/self/io).
+func writeSyscalls() (int, bool) {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "syscw: "); ok {
+			n, err := strconv.Atoi(v)
+			return n, err == nil
+		}
+	}
+	return 0, false
 }
