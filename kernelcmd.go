@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 
+	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/interp"
 	"github.com/goawait/goawait/kernel"
 )
@@ -13,6 +15,9 @@ import (
 // it down. A restart is a new process, started by Jupyter, so both end the
 // same way here.
 func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger) error {
+	if os.Getenv("GOGC") == "" {
+		logger.Debug("garbage collector tuned", "gogc", gctune.Start())
+	}
 	// The Go session starts (≈10 ms) while the sockets are bound, so the
 	// ports listen a few milliseconds after the process starts and a
 	// front end's first connection attempt succeeds.
