@@ -90,7 +90,12 @@
 // ordered: a later cell that declares a variable replaces yaegi's global
 // frame, which that read used without a lock (the race detector reports
 // it, though the goroutine stays parked).
-// Goroutines started by earlier cells are not interrupted.
+// Goroutines started by earlier cells are not interrupted. A task of an
+// earlier cell that holds the event loop without awaiting is: if the
+// interrupted cell has not stopped within 100 ms, checkpoints and
+// time.Sleep also unwind code on a task's goroutine (the only one that
+// runs is the task holding the loop), and the cell fails saying a
+// background task was stopped.
 //
 // # The async dialect
 //
