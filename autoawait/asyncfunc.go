@@ -80,6 +80,9 @@ func inlineBody(results *ast.FieldList, body *ast.BlockStmt, pos, end token.Pos)
 			r.Results = []ast.Expr{ident("nil", r.Return)}
 			return r
 		}
+		if len(r.Results) != n && len(r.Results) != 1 {
+			return r // wrong count: left for the compiler to report
+		}
 		at := r.Return
 		tmp := func(i int) ast.Expr { return ident(tmpResult+strconv.Itoa(i), at) }
 		var block []ast.Stmt

@@ -74,3 +74,38 @@ func TestAwaitIsAllowedAtTopLevelAndInAsyncBodies(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWrongReturnCountsOfAsyncFuncsAreErrorsAtTheReturn(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"async func f() int {\n\treturn\n}", "cell[4]:2:2: not enough return values: want (int)"},
+		{"async func f() (int, error) {\n\treturn 1\n}", "cell[4]:2:2: not enough return values: want (int, error)"},
+		{"async func f() int {\n\treturn 1, 2\n}", "cell[4]:2:2: too many return values: want (int)"},
+		{"async func f() {\n\treturn 1\n}", "cell[4]:2:2: too many return values: want ()"},
+		{"f := async func() (a, b int) {\n\treturn 1\n}", "cell[4]:2:2: not enough return values: want (int, int)"},
+	}
+	for _, tc := range tests {
+		c, err := cell.Parse("cell[4]", tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = newTestRewriter().Rewrite(c)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q: error = %v\nwant %q", tc.src, err, tc.want)
+		}
+	}
+	// What may give several values, and returns that are not f's own.
+	for _, src := range []string{
+		"async func two() (int, error) { return 2, nil }\nasync func f() (int, error) { return await two() }",
+		"import \"strconv\"\nasync func f() (int, error) { return strconv.Atoi(\"1\") }",
+		"async func f() (n int, err error) { n = 1; return }",
+		"async func f() int { g := func() { return }; g(); return 1 }",
+	} {
+		c, err := cell.Parse("cell[4]", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := newTestRewriter().Rewrite(c); err != nil {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package autoawait
 
 import (
 	"go/ast"
+	"go/printer"
 	"go/scanner"
 	"go/token"
 	"strings"
@@ -131,8 +132,70 @@ func scanCell(c *cell.Cell) *scanResult {
 			s.errs.Add(c.Fset.Position(pos), "async must come before a func declaration or a func literal with a body")
 		}
 	}
+	for _, f := range s.funcs {
+		checkReturnCounts(c, f, &s.errs)
+	}
 	s.errs.Sort()
 	return s
+}
+
+// checkReturnCounts reports the returns of f with the wrong number of
+// values, as Go would. (The lowered body returns []any, where the
+// interpreter's message would not name f's results.) A single call may
+// return several values; the interpreter checks its count.
+func checkReturnCounts(c *cell.Cell, f *asyncFunc, errs *scanner.ErrorList) {
+	results := f.funcType().Results
+	n := countFields(results)
+	named := hasNamedResults(results)
+	ast.Inspect(*f.body(), func(node ast.Node) bool {
+		switch x := node.(type) {
+		case *ast.FuncLit:
+			return false // its returns are its own
+		case *ast.ReturnStmt:
+			got := len(x.Results)
+			call := valuesOfOneCall(x.Results)
+			switch {
+			case got == 0 && (n == 0 || named):
+			case got == n, got == 1 && n > 1 && call:
+			case got < n:
+				errs.Add(c.Fset.Position(x.Return), "not enough return values: want "+resultTypes(c, results))
+			default:
+				errs.Add(c.Fset.Position(x.Return), "too many return values: want "+resultTypes(c, results))
+			}
+		}
+		return true
+	})
+}
+
+// valuesOfOneCall tells whether exprs is one call or one await (in the
+// cell, an await is a receive), which may give several values.
+func valuesOfOneCall(exprs []ast.Expr) bool {
+	if len(exprs) != 1 {
+		return false
+	}
+	switch x := ast.Unparen(exprs[0]).(type) {
+	case *ast.CallExpr:
+		return true
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	}
+	return false
+}
+
+// resultTypes prints a result list as Go shows it: "()", "(int)",
+// "(int, error)".
+func resultTypes(c *cell.Cell, results *ast.FieldList) string {
+	var types []string
+	if results != nil {
+		for _, f := range results.List {
+			var b strings.Builder
+			_ = printer.Fprint(&b, c.Fset, f.Type)
+			for range max(1, len(f.Names)) {
+				types = append(types, b.String())
+			}
+		}
+	}
+	return "(" + strings.Join(types, ", ") + ")"
 }
 
 // enclosingFunc returns the type of the innermost function around the top
