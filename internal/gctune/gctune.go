@@ -5,7 +5,7 @@
 // dozen cells; its mark workers take one of the few cores while a reply is
 // on its way, which is what the slowest round trips measure. Start raises
 // GOGC while the live heap is small, so that the heap may grow by up to
-// Headroom beyond it (GOGC at most 400: a quarter of the collections), and
+// Headroom beyond it (GOGC at most 400), and
 // falls back to GOGC=100 as the live heap grows past Headroom: big
 // sessions (100,000 parked tasks, large data) keep Go's usual bound of
 // twice their live memory.
@@ -18,7 +18,7 @@ import (
 )
 
 // Headroom is how much a small heap may grow between collections.
-const Headroom = 64 << 20
+const Headroom = 32 << 20
 
 // Percent returns the GOGC that lets a heap of live bytes grow by
 // Headroom: between 100 (Go's default) and 400.

@@ -12,7 +12,7 @@ func TestPercent(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, 400}, {8 << 20, 400}, {16 << 20, 400}, {32 << 20, 200}, {64 << 20, 100}, {1 << 30, 100},
+		{0, 400}, {4 << 20, 400}, {8 << 20, 400}, {16 << 20, 200}, {32 << 20, 100}, {1 << 30, 100},
 	} {
 		if got := Percent(c.live); got != c.want {
 			t.Errorf("Percent(%d MiB) = %d, want %d", c.live>>20, got, c.want)
