@@ -124,9 +124,10 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	go func() {
 		var execErr *kernel.ExecError
 		fn := func() {
-			s.run.gid.Store(goid.Current())
+			gid := goid.Current()
+			s.run.gid.Store(gid)
 			defer s.run.gid.Store(0)
-			execErr = s.evalChunks(chunks)
+			execErr = s.evalChunks(chunks, gid)
 		}
 		var runErr error
 		if s.opt.Run != nil {
@@ -173,8 +174,9 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O); its goroutine was abandoned")
 }
 
-// evalChunks evaluates chunks in order and stops at the first error.
-func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
+// evalChunks evaluates chunks in order and stops at the first error. gid
+// is the calling goroutine's: the cell's, until the cell is abandoned.
+func (s *Session) evalChunks(chunks []chunk, gid uint64) *kernel.ExecError {
 	for _, ch := range chunks {
 		var before map[string]reflect.Value
 		if ch.redecl != nil {
@@ -190,7 +192,7 @@ func (s *Session) evalChunks(chunks []chunk) *kernel.ExecError {
 		}
 		// A chunk abandoned after an interrupt may end while later cells
 		// run: it leaves the interpreter alone.
-		current := s.run.onCellGoroutine()
+		current := s.run.gid.Load() == gid
 		if current && (err == nil || isPanic(err)) {
 			s.clearTemps(temps)
 		}
