@@ -38,6 +38,11 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 	if err := s.start(); err != nil {
 		return kernel.ExecuteResult{Err: &kernel.ExecError{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
 	}
+	// From here an interrupt is this cell's, also one that arrives while
+	// it is parsed, rewritten or compiled (runChunks and each chunk's
+	// Publish check it before any statement runs).
+	s.run.begin()
+	defer s.run.end()
 	name := fmt.Sprintf("cell[%d]", kc.ExecutionCount)
 	s.sources[name] = kc.Code
 	res := kernel.ExecuteResult{}
@@ -116,8 +121,9 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	if len(chunks) == 0 {
 		return nil
 	}
-	s.run.begin()
-	defer s.run.end()
+	if s.run.interrupted.Load() {
+		return interruptedError("")
+	}
 	s.takePanicLines()
 	owner := s.route.get()
 	done := make(chan *kernel.ExecError, 1)

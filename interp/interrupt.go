@@ -123,7 +123,15 @@ func (r *runState) shutdown() {
 // each statement chunk, once yaegi compiled the chunk and prepared its
 // frame (see published). It releases what that goroutine wrote so far, the
 // interpreter's state included, for acquire.
-func (r *runState) publish() { r.published.Add(1) }
+//
+// It is also where an interrupt that arrived while the chunk compiled
+// stops the cell, before any of the chunk's statements runs.
+func (r *runState) publish() {
+	r.published.Add(1)
+	if r.interrupted.Load() {
+		panic(interruptSignal{})
+	}
+}
 
 // acquire makes what the cell's goroutine wrote before its last publish
 // happen before what the caller does next. The session calls it before

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,30 @@ func TestInterruptStopsABackgroundTaskHoldingTheLoop(t *testing.T) {
 	}
 	if got := r.ok("kept").result(); got != "7" {
 		t.Fatalf("variables lost after interrupts: %q", got)
+	}
+}
+
+// An interrupt that arrives while a cell compiles stops it before its
+// statements run.
+func TestInterruptWhileCompiling(t *testing.T) {
+	r := newRunner(t)
+	r.ok("ran := false")
+	var src strings.Builder
+	for i := range 4000 {
+		fmt.Fprintf(&src, "v%d := %d\n_ = v%d\n", i, i, i)
+	}
+	src.WriteString("ran = true")
+	start := time.Now()
+	timer := time.AfterFunc(20*time.Millisecond, r.s.Interrupt)
+	_, err := r.fails(src.String())
+	timer.Stop()
+	if took := time.Since(start); took < 20*time.Millisecond {
+		t.Skipf("the cell compiled in %v, before the interrupt", took)
+	}
+	if err.Name != "Interrupted" {
+		t.Errorf("error %s: %s", err.Name, err.Value)
+	}
+	if got := r.ok("ran").result(); got != "false" {
+		t.Errorf("the interrupted cell's statements ran (ran = %s)", got)
 	}
 }

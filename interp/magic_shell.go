@@ -41,8 +41,9 @@ func (s *Session) runShell(m *magicCall, shell, script string) *kernel.ExecError
 	cmd.Stdout, cmd.Stderr = s.stdout.w, s.stderr.w
 	cmd.Stdin = nil
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	s.run.begin()
-	defer s.run.end()
+	if s.run.interrupted.Load() {
+		return interruptedError("")
+	}
 	if err := cmd.Start(); err != nil {
 		return &kernel.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
 	}
