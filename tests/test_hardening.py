@@ -679,6 +679,17 @@ def _interrupt_reply(km) -> dict:
         ctl.stop_channels()
 
 
+def test_interrupt_while_a_long_cell_compiles_stops_it_before_it_runs(kc, km):
+    assert execute(kc, "compiledRan := false").status == "ok"
+    code = "".join(f"c{i} := {i}\n_ = c{i}\n" for i in range(8000)) + "compiledRan = true"
+    msg_id = kc.execute(code)
+    time.sleep(0.05)
+    km.interrupt_kernel()
+    run = collect(kc, msg_id, timeout=30)
+    assert run.status == "error" and run.error()["ename"] == "Interrupted", run.error()
+    assert execute(kc, "compiledRan").result() == "false"
+
+
 def test_interrupt_when_idle_changes_nothing(kc, km):
     """An interrupt while nothing runs is answered, and is not kept to kill
     the next cell; a background task parked at an await is left alone."""
