@@ -188,6 +188,7 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *kernel.ExecError {
 		if ch.redecl != nil {
 			before = s.slotsBefore(ch.redecl)
 		}
+		s.setSeeds(before)
 		temps := s.markTemps()
 		err := s.eval(published(ch.src))
 		for _, alt := range ch.alts {

@@ -121,6 +121,8 @@ func (s *Session) declRedecl(c *cell.Cell, decls []ast.Decl, redefined []string)
 func stmtRedecl(c *cell.Cell, list []ast.Stmt, earlier func(string) bool) ([]ast.Stmt, *redecl) {
 	rd := &redecl{marks: map[string]int{}, cellFuncs: funcsOf(c)}
 	out := make([]ast.Stmt, 0, len(list))
+	seeded := map[string]bool{}
+	var seeds []string // variables to start with their old value (Seed)
 	for _, st := range list {
 		out = append(out, st)
 		var ids []*ast.Ident
@@ -139,8 +141,18 @@ func stmtRedecl(c *cell.Cell, list []ast.Stmt, earlier func(string) bool) ([]ast
 				ids = append(ids, names...)
 			}
 		}
+		seedable := false
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			seedable = true
+		} else if ds, ok := st.(*ast.DeclStmt); ok {
+			seedable = ds.Decl.(*ast.GenDecl).Tok == token.VAR
+		}
 		mark := 0
 		for _, id := range ids {
+			if seedable && id.Name != "_" && !strings.HasPrefix(id.Name, tempName) && earlier(id.Name) && !seeded[id.Name] {
+				seeded[id.Name] = true
+				seeds = append(seeds, id.Name)
+			}
 			switch {
 			case id.Name == "_":
 			case strings.HasPrefix(id.Name, tempName):
@@ -165,7 +177,47 @@ func stmtRedecl(c *cell.Cell, list []ast.Stmt, earlier func(string) bool) ([]ast
 	if len(rd.names) == 0 && len(rd.temps) == 0 {
 		return list, nil
 	}
+	if len(seeds) > 0 {
+		pos := list[0].Pos()
+		var head []ast.Stmt
+		for _, n := range seeds {
+			head = append(head, &ast.ExprStmt{X: &ast.CallExpr{
+				Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Seed"}},
+				Lparen: pos, Rparen: pos,
+				Args: []ast.Expr{
+					&ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(n)},
+					&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: &ast.Ident{NamePos: pos, Name: n}},
+				},
+			}})
+		}
+		out = append(head, out...)
+	}
 	return out, rd
+}
+
+// seed gives the new slot of a variable the running chunk declares again
+// (ptr points to it) the value the variable had before the chunk, if the
+// type is the same (the runtime's Seed, called at the start of the chunk).
+// yaegi binds every use of the name in the chunk to the new slot, also the
+// uses before the declaration and in its own right-hand side: without the
+// seed, `x := x + 1` in a later cell read a zero x, and `s := append(s, 3)`
+// lost s.
+func (s *Session) seed(name string, ptr any) {
+	s.mu.Lock()
+	old, ok := s.seeds[name]
+	s.mu.Unlock()
+	v := reflect.ValueOf(ptr)
+	if !ok || !old.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() || old.Type() != v.Elem().Type() {
+		return
+	}
+	v.Elem().Set(old)
+}
+
+// setSeeds makes before the values seed gives (nil: none).
+func (s *Session) setSeeds(before map[string]reflect.Value) {
+	s.mu.Lock()
+	s.seeds = before
+	s.mu.Unlock()
 }
 
 // declared records that the declaration numbered mark of the running chunk

@@ -307,3 +307,23 @@ func TestGatherCellRunAgainKeepsTheHeapBounded(t *testing.T) {
 		t.Fatalf("heap after GC grew by %d kB from run 2 to run 4 (%v): a run keeps what earlier runs made", grew>>10, heaps)
 	}
 }
+
+// A redeclared variable reads its old value until the redeclaration runs:
+// in its own right-hand side and in the statements before it.
+func TestRedeclarationReadsTheOldValueUntilItRuns(t *testing.T) {
+	r := newRunner(t)
+	r.ok("import \"fmt\"\nx := 1\ns := []int{1, 2}")
+	if got := r.ok("x := x + 1\nx").result(); got != "2" {
+		t.Errorf("x := x + 1 gave %s, want 2", got)
+	}
+	if got := r.ok("s := append(s, 3)\ns").result(); got != "[1 2 3]" {
+		t.Errorf("s := append(s, 3) gave %s, want [1 2 3]", got)
+	}
+	out := r.ok("fmt.Println(x)\nvar x = 10\nfmt.Println(x)")
+	if got := out.out("stdout"); got != "2\n10\n" {
+		t.Errorf("before and after var x = 10: %q, want \"2\\n10\\n\"", got)
+	}
+	if got := r.ok("n, x := 5, x * 3\nx + n").result(); got != "35" {
+		t.Errorf("n, x := 5, x * 3 gave x + n = %s, want 35", got)
+	}
+}

@@ -164,6 +164,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			"Checkpoint": reflect.ValueOf(s.run.checkpoint),
 			"Publish":    reflect.ValueOf(s.run.publish),
 			"Declared":   reflect.ValueOf(s.declared),
+			"Seed":       reflect.ValueOf(s.seed),
 			"GoPanic":    reflect.ValueOf(s.goPanic),
 			"Clear":      reflect.ValueOf(clearValue),
 			"Strings":    reflect.ValueOf(collectStrings),

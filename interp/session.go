@@ -49,12 +49,13 @@ type Session struct {
 	stdout, stderr *capture
 	stdin          *stdinReader
 
-	mu         sync.Mutex   // guards the fields below
-	panicLines []string     // yaegi's panic trace lines of the running cell
-	result     *string      // text of the last value, set by the prelude
-	rich       richState    // rich form of the last value (rich.go)
-	watch      stopwatch    // %timeit's last lap, with its own lock (magic_time.go)
-	marks      map[int]bool // declarations the running chunk ran (rebind.go)
+	mu         sync.Mutex               // guards the fields below
+	panicLines []string                 // yaegi's panic trace lines of the running cell
+	result     *string                  // text of the last value, set by the prelude
+	rich       richState                // rich form of the last value (rich.go)
+	watch      stopwatch                // %timeit's last lap, with its own lock (magic_time.go)
+	marks      map[int]bool             // declarations the running chunk ran (rebind.go)
+	seeds      map[string]reflect.Value // old values of the names the running chunk redeclares (rebind.go)
 	started    bool
 
 	state *state // what earlier cells declared
