@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 
 	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/interp"
@@ -17,6 +18,14 @@ import (
 func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger) error {
 	if os.Getenv("GOGC") == "" {
 		logger.Debug("garbage collector tuned", "gogc", gctune.Start())
+	}
+	if path := os.Getenv("GOAWAIT_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			logger.Warn("no CPU profile", "err", err)
+		} else {
+			defer stop()
+		}
 	}
 	// The Go session starts (≈10 ms) while the sockets are bound, so the
 	// ports listen a few milliseconds after the process starts and a
@@ -60,4 +69,21 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	restart, err := k.Serve(ctx)
 	logger.Debug("kernel stopped", "restart", restart)
 	return err
+}
+
+// startCPUProfile writes a CPU profile of the kernel to path (with
+// GOAWAIT_CPUPROFILE set: see bench/README.md) until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating the CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the CPU profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
