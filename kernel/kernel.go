@@ -96,7 +96,7 @@ func New(cfg Config) (*Kernel, error) {
 		hist, _ = openHistory("")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	socks, err := bindSockets(ctx, cfg.Connection)
+	socks, err := bindSockets(ctx, cfg.Connection, cfg.Logger)
 	if err != nil {
 		cancel()
 		hist.close()

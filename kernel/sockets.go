@@ -20,9 +20,6 @@ const sendTimeout = 10 * time.Second
 type channel struct {
 	name string
 	sock zmq4.Socket
-	// refusals receives the kernel's logger when a receive loop starts
-	// (nil for a channel not made by bindSockets); see refusalLog.
-	refusals *refusalLog
 
 	mu sync.Mutex // serializes writes
 }
@@ -54,14 +51,14 @@ type sockets struct {
 // cancelled and close is called. They listen on the address of info's
 // transport (tcp or ipc) through its capped variant (see zmtpcap.go), so
 // that no peer can make the kernel allocate more than maxWireMessageSize
-// for one message; clients see plain ZMTP over tcp or ipc.
-func bindSockets(ctx context.Context, info ConnectionInfo) (*sockets, error) {
+// for one message; clients see plain ZMTP over tcp or ipc. Peers refused
+// for that are logged to log.
+func bindSockets(ctx context.Context, info ConnectionInfo, log *slog.Logger) (*sockets, error) {
 	if err := registerCappedTransports(); err != nil {
 		return nil, err
 	}
-	refusals := &refusalLog{}
 	limited := func(name string) context.Context {
-		return withZMTPLimits(ctx, &zmtpLimits{socket: name, limit: maxWireMessageSize, log: refusals})
+		return withZMTPLimits(ctx, &zmtpLimits{socket: name, limit: maxWireMessageSize, log: log})
 	}
 	s := &sockets{
 		shell:   &channel{name: "shell", sock: zmq4.NewRouter(limited("shell"), zmq4.WithTimeout(sendTimeout))},
@@ -75,7 +72,6 @@ func bindSockets(ctx context.Context, info ConnectionInfo) (*sockets, error) {
 		port int
 	}{{s.shell, info.ShellPort}, {s.control, info.ControlPort}, {s.stdin, info.StdinPort}, {s.iopub, info.IOPubPort}, {s.hb, info.HBPort}}
 	for _, b := range binds {
-		b.c.refusals = refusals
 		ep, err := cappedEndpoint(info.endpoint(b.port))
 		if err == nil {
 			err = b.c.sock.Listen(ep)
@@ -104,10 +100,8 @@ func (s *sockets) close() error {
 	return errors.Join(errs...)
 }
 
-// heartbeat echoes every heartbeat ping until ctx is done. From then on,
-// log also receives the warnings about refused peers of all five sockets.
+// heartbeat echoes every heartbeat ping until ctx is done.
 func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
-	hb.refusals.attach(log)
 	for {
 		msg, err := hb.sock.Recv()
 		if err != nil {
@@ -128,10 +122,8 @@ func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
 // ctx is done. Messages that cannot be decoded or fail the signature
 // check are dropped and logged; a signed request whose header is good but
 // whose other frames are not is delivered with decodeErr set, to be
-// answered with an error reply. Like heartbeat, it attaches log to the
-// sockets' refusalLog.
+// answered with an error reply.
 func readLoop(ctx context.Context, c *channel, s *signer, log *slog.Logger, deliver func(Message)) {
-	c.refusals.attach(log)
 	for {
 		raw, err := c.sock.Recv()
 		if err != nil {

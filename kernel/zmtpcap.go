@@ -91,9 +91,9 @@ func cappedEndpoint(ep string) (string, error) {
 // zmtpLimits is what the connections of one socket are held to, and where
 // refusals are reported.
 type zmtpLimits struct {
-	socket string // for the log
-	limit  uint64 // see maxWireMessageSize
-	log    *refusalLog
+	socket string       // for the log
+	limit  uint64       // see maxWireMessageSize
+	log    *slog.Logger // where refusals are reported (nil: nowhere)
 	// handshake is how long a new peer has to send its greeting and
 	// first command; 0 means handshakeTimeout.
 	handshake time.Duration
@@ -116,51 +116,14 @@ func zmtpLimitsFrom(ctx context.Context) *zmtpLimits {
 	return &zmtpLimits{limit: maxWireMessageSize}
 }
 
-// refusalLog is where the sockets of one kernel report refused peers. The
-// sockets listen (and zmq4 accepts connections) from bindSockets on, but
-// the kernel's logger only reaches this file's code once Serve starts the
-// receive loops (see attach); refusals before that are counted and
-// reported then.
-type refusalLog struct {
-	mu        sync.Mutex
-	log       *slog.Logger
-	early     int   // refusals before a logger was attached
-	earlyLast error // the last of them
-}
-
-// attach makes l receive the warnings, reporting earlier refusals. A nil
-// receiver or logger does nothing.
-func (r *refusalLog) attach(l *slog.Logger) {
-	if r == nil || l == nil {
+// refused logs that a connection of socket was closed for err (nil log:
+// nowhere).
+func (lim *zmtpLimits) refused(remote net.Addr, err error) {
+	if lim.log == nil {
 		return
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.log != nil {
-		return
-	}
-	r.log = l
-	if r.early > 0 {
-		l.Warn("closed ZMTP connections that announced oversized frames before the kernel was serving",
-			"count", r.early, "last", r.earlyLast)
-		r.early, r.earlyLast = 0, nil
-	}
-}
-
-// refused reports a connection closed for err.
-func (r *refusalLog) refused(socket string, remote net.Addr, err error) {
-	if r == nil {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.log == nil {
-		r.early++
-		r.earlyLast = err
-		return
-	}
-	r.log.Warn("closed a ZMTP connection that announced an oversized frame",
-		"socket", socket, "remote", addrString(remote), "err", err)
+	lim.log.Warn("closed a ZMTP connection that announced an oversized frame",
+		"socket", lim.socket, "remote", addrString(remote), "err", err)
 }
 
 // addrString is a.String(), or "unknown" for a nil address.
@@ -315,7 +278,7 @@ func (c *cappedConn) Read(p []byte) (int, error) {
 		return n, err
 	}
 	c.err = fmt.Errorf("ZMTP peer %s: %w", addrString(c.RemoteAddr()), terr)
-	c.limits.log.refused(c.limits.socket, c.RemoteAddr(), terr)
+	c.limits.refused(c.RemoteAddr(), terr)
 	// zmq4 does not close a connection whose handshake fails, so close it
 	// here (after the report: the peer sees the end once it is logged).
 	// Its error would hide the refusal, and zmq4 drops it anyway.

@@ -325,7 +325,8 @@ func TestBoundSocketsRefuseHugeFramesAndKeepServing(t *testing.T) {
 				info = ConnectionInfo{Transport: "ipc", IP: filepath.Join(t.TempDir(), "k"),
 					ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5}
 			}
-			s, err := bindSockets(ctx, info)
+			var logged syncBuffer
+			s, err := bindSockets(ctx, info, slog.New(slog.NewTextHandler(&logged, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -340,8 +341,8 @@ func TestBoundSocketsRefuseHugeFramesAndKeepServing(t *testing.T) {
 				return "tcp", fmt.Sprintf("127.0.0.1:%d", c.port()), info.endpoint(c.port())
 			}
 
-			// Before a logger is attached (before Serve), and on the
-			// heartbeat, during the handshake on iopub, then on shell.
+			// On the heartbeat, during the handshake on iopub, then on
+			// shell.
 			network, addr, _ := netAddr(s.hb, info.HBPort)
 			attack(t, network, addr, "REQ")
 			network, addr, _ = netAddr(s.iopub, info.IOPubPort)
@@ -358,9 +359,8 @@ func TestBoundSocketsRefuseHugeFramesAndKeepServing(t *testing.T) {
 				t.Fatalf("iopub did not close the connection: %v", err)
 			}
 			c.Close()
-			var logged syncBuffer
-			s.hb.refusals.attach(slog.New(slog.NewTextHandler(&logged, nil)))
-			logged.waitFor(t, "count=2")
+			logged.waitFor(t, "socket=heartbeat")
+			logged.waitFor(t, "socket=iopub")
 			network, addr, _ = netAddr(s.shell, info.ShellPort)
 			attack(t, network, addr, "DEALER")
 			text := logged.waitFor(t, "socket=shell")
@@ -527,7 +527,7 @@ func TestASilentPeerDoesNotHoldUpOthers(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	lim := &zmtpLimits{socket: "shell", limit: maxWireMessageSize, log: &refusalLog{}, handshake: 300 * time.Millisecond}
+	lim := &zmtpLimits{socket: "shell", limit: maxWireMessageSize, handshake: 300 * time.Millisecond}
 	router := zmq4.NewRouter(withZMTPLimits(ctx, lim))
 	defer router.Close()
 	if err := router.Listen(cappedTCP + "://127.0.0.1:0"); err != nil {
