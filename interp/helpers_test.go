@@ -106,6 +106,15 @@ func (r *runner) ok(code string) *fakePub {
 	return p
 }
 
+// expect executes code and fails the test unless it succeeds with the
+// value want (as text/plain shows it).
+func (r *runner) expect(code, want string) {
+	r.t.Helper()
+	if got := r.ok(code).result(); got != want {
+		r.t.Fatalf("cell %d:\n%s\nshows %s, want %s", r.n, code, got, want)
+	}
+}
+
 // fails executes code and returns its error, failing the test if none.
 func (r *runner) fails(code string) (*fakePub, *kernel.ExecError) {
 	r.t.Helper()

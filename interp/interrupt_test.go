@@ -27,9 +27,7 @@ func TestInterrupt(t *testing.T) {
 			t.Errorf("%q: interrupt took %v", code, d)
 		}
 	}
-	if got := r.ok("kept").result(); got != "7" {
-		t.Fatalf("variables lost after interrupts: %q", got)
-	}
+	r.expect("kept", "7")
 }
 
 func TestIsComplete(t *testing.T) {
@@ -153,18 +151,14 @@ func TestInterruptStopsABackgroundTaskHoldingTheLoop(t *testing.T) {
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("%s: interrupt took %v", task, d)
 		}
-		if got := r.ok("t.Done()").result(); got != "true" {
-			t.Errorf("%s: the task still runs after the interrupt (Done() = %s)", task, got)
-		}
+		r.expect("t.Done()", "true")
 	}
 	before := r.ok("spins").result()
 	time.Sleep(100 * time.Millisecond)
 	if after := r.ok("spins").result(); after != before {
 		t.Errorf("the spinning task goes on after the interrupt: spins %s, then %s", before, after)
 	}
-	if got := r.ok("kept").result(); got != "7" {
-		t.Fatalf("variables lost after interrupts: %q", got)
-	}
+	r.expect("kept", "7")
 }
 
 // An interrupt that arrives while a cell compiles stops it before its
@@ -187,7 +181,5 @@ func TestInterruptWhileCompiling(t *testing.T) {
 	if err.Name != "Interrupted" {
 		t.Errorf("error %s: %s", err.Name, err.Value)
 	}
-	if got := r.ok("ran").result(); got != "false" {
-		t.Errorf("the interrupted cell's statements ran (ran = %s)", got)
-	}
+	r.expect("ran", "false")
 }

@@ -75,9 +75,7 @@ func TestTimeitMagic(t *testing.T) {
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("timeit took %v", d)
 	}
-	if got := r.ok("n > 1000").result(); got != "true" {
-		t.Fatalf("n > 1000 = %s", got)
-	}
+	r.expect("n > 1000", "true")
 	p = r.ok("%timeit time.Sleep(250 * time.Millisecond)")
 	if !strings.Contains(p.out("stdout"), "of 3 runs, 1 loop each") || !strings.HasPrefix(p.out("stdout"), "25") {
 		t.Fatalf("stdout = %q", p.out("stdout"))
@@ -117,9 +115,7 @@ func TestEnvMagic(t *testing.T) {
 	if got := r.ok("%env GOAWAIT_TEST_ENV").out("stdout"); got != "hello world\n" {
 		t.Fatalf("get = %q", got)
 	}
-	if got := r.ok("import \"os\"\nos.Getenv(\"GOAWAIT_TEST_ENV\")").result(); got != `"hello world"` {
-		t.Fatalf("os.Getenv in a cell = %s", got)
-	}
+	r.expect("import \"os\"\nos.Getenv(\"GOAWAIT_TEST_ENV\")", `"hello world"`)
 	if got := r.ok("%env").out("stdout"); !strings.Contains(got, "GOAWAIT_TEST_ENV=hello world\n") {
 		t.Fatalf("list lacks the variable")
 	}
@@ -171,9 +167,7 @@ func TestShellCommandIsKilledOnInterrupt(t *testing.T) {
 		t.Fatalf("err = %+v after %v", err, time.Since(start))
 	}
 	// The kernel goes on.
-	if got := r.ok("1 + 1").result(); got != "2" {
-		t.Fatalf("after interrupt: %q", got)
-	}
+	r.expect("1 + 1", "2")
 }
 
 func TestCellMagicsDisplay(t *testing.T) {

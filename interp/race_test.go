@@ -32,9 +32,7 @@ func TestStatementsRunOnceWhenTheValueFormFails(t *testing.T) {
 	if got := p.result(); got != "" {
 		t.Fatalf("result = %q, want none", got)
 	}
-	if got := r.ok("n").result(); got != "1" {
-		t.Fatalf("n = %s after one run of n++", got)
-	}
+	r.expect("n", "1")
 }
 
 // TestLaterCellsAreOrderedAfterAnAbandonedCell: a cell stuck in a channel
@@ -57,7 +55,5 @@ func TestLaterCellsAreOrderedAfterAnAbandonedCell(t *testing.T) {
 	if err.Name != "Interrupted" {
 		t.Fatalf("error %s: %s", err.Name, err.Value)
 	}
-	if got := r.ok("more := kept + 1\nmore").result(); got != "8" {
-		t.Fatalf("result = %q, want 8", got)
-	}
+	r.expect("more := kept + 1\nmore", "8")
 }

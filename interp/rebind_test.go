@@ -91,9 +91,7 @@ func TestRedeclaredVariableReleasesItsOldValue(t *testing.T) {
 			}
 		}
 	}
-	if got := r.ok("data").result(); got != `"now a string"` {
-		t.Fatalf("data = %s", got)
-	}
+	r.expect("data", `"now a string"`)
 	// Re-running a cell keeps one value.
 	for i := 10; i < 14; i++ {
 		r.ok("big := probe.New(" + strconv.Itoa(i) + ")")
@@ -116,9 +114,7 @@ func TestTemporariesOfTopLevelCodeAreReleased(t *testing.T) {
 			t.Fatalf("probe %d, used only by top-level code, is still held", id)
 		}
 	}
-	if got := r.ok("id + id2").result(); got != "3" {
-		t.Fatalf("id + id2 = %s", got)
-	}
+	r.expect("id + id2", "3")
 }
 
 // yaegi's temporaries may alias other memory (obj.ID reads through a
@@ -161,24 +157,16 @@ func TestOldClosureSeesTheRedeclaredValue(t *testing.T) {
 	r.ok("x := 1")
 	r.ok("get := func() int { return x }")
 	r.ok("x := 2")
-	if got := r.ok("get()").result(); got != "2" {
-		t.Fatalf("get() = %s, want 2 (the value x has after its redeclaration)", got)
-	}
+	r.expect("get()", "2")
 	r.ok("var x = 3")
-	if got := r.ok("get()").result(); got != "3" {
-		t.Fatalf("get() = %s, want 3", got)
-	}
+	r.expect("get()", "3")
 	// Later assignments go to the new variable only: the closure keeps the
 	// value of the last redeclaration.
 	r.ok("x = 4")
-	if got := r.ok("get()").result(); got != "3" {
-		t.Fatalf("get() = %s, want 3", got)
-	}
+	r.expect("get()", "3")
 	// Another type: the closure's variable is set to its zero value.
 	r.ok(`x := "s"`)
-	if got := r.ok("get()").result(); got != "0" {
-		t.Fatalf("get() = %s, want 0", got)
-	}
+	r.expect("get()", "0")
 }
 
 func TestFunctionsUsingARedeclaredVariableAreRecompiled(t *testing.T) {
@@ -186,22 +174,16 @@ func TestFunctionsUsingARedeclaredVariableAreRecompiled(t *testing.T) {
 	r.ok("x := 1")
 	r.ok("func getX() int { return x }\nfunc twice() int { return getX() * 2 }")
 	r.ok("x := 2")
-	if got := r.ok("getX()").result(); got != "2" {
-		t.Fatalf("getX() = %s, want 2", got)
-	}
+	r.expect("getX()", "2")
 	r.ok("x = 5")
-	if got := r.ok("twice()").result(); got != "10" {
-		t.Fatalf("twice() = %s, want 10", got)
-	}
+	r.expect("twice()", "10")
 	// A changed type: getX no longer compiles; the cell says so and
 	// calling getX fails with what to do.
 	p := r.ok(`x := "s"`)
 	if got := p.out("stderr"); !strings.Contains(got, "note: getX (cell[2]) no longer compiles") || !strings.Contains(got, "cell[2]:1:") {
 		t.Fatalf("stderr = %q", got)
 	}
-	if got := r.ok("x").result(); got != `"s"` {
-		t.Fatalf("x = %s", got)
-	}
+	r.expect("x", `"s"`)
 	for _, call := range []string{"getX()", "twice()"} {
 		_, err := r.fails(call)
 		if !strings.Contains(err.Value, "getX (cell[2]) no longer compiles") || !strings.Contains(err.Value, "redefine it") {
@@ -210,14 +192,10 @@ func TestFunctionsUsingARedeclaredVariableAreRecompiled(t *testing.T) {
 	}
 	// x an int again: getX is back.
 	r.ok("x := 7")
-	if got := r.ok("twice()").result(); got != "14" {
-		t.Fatalf("twice() = %s, want 14", got)
-	}
+	r.expect("twice()", "14")
 	// Redefining getX itself works as before.
 	r.ok("func getX() int { return x + 1 }")
-	if got := r.ok("twice()").result(); got != "16" {
-		t.Fatalf("twice() = %s, want 16", got)
-	}
+	r.expect("twice()", "16")
 }
 
 func TestRedeclarationInAFailedCellChangesNothing(t *testing.T) {
@@ -249,9 +227,7 @@ func TestConstantRedeclarationRecompilesItsUsers(t *testing.T) {
 	r := newRunner(t)
 	r.ok("const limit = 1\nfunc getLimit() int { return limit }")
 	r.ok("const limit = 2")
-	if got := r.ok("getLimit()").result(); got != "2" {
-		t.Fatalf("getLimit() = %s, want 2", got)
-	}
+	r.expect("getLimit()", "2")
 }
 
 // Callers are recompiled together: a caller compiled before its callee
@@ -260,9 +236,7 @@ func TestRedefinitionReachesCallersOfCallers(t *testing.T) {
 	r := newRunner(t)
 	r.ok("func f() int { return 1 }\nfunc z() int { return f() }\nfunc a() int { return z() }")
 	r.ok("func f() int { return 2 }")
-	if got := r.ok("a()").result(); got != "2" {
-		t.Fatalf("a() = %s, want 2", got)
-	}
+	r.expect("a()", "2")
 }
 
 // A cell that fails to compile after declaring a new global leaves yaegi's
@@ -271,9 +245,7 @@ func TestCompileErrorDeclaringAGlobalKeepsTheSessionUsable(t *testing.T) {
 	r := newRunner(t)
 	r.ok("func f() int { return 1 }")
 	r.fails("fresh := 1\nundefinedThing()")
-	if got := r.ok("f()").result(); got != "1" {
-		t.Fatalf("f() = %s", got)
-	}
+	r.expect("f()", "1")
 }
 
 // heapAfterGC returns the live heap.
@@ -296,9 +268,7 @@ func TestGatherCellRunAgainKeepsTheHeapBounded(t *testing.T) {
 	code := "var naps []any\nfor i := 0; i < 20000; i++ {\n\tnaps = append(naps, nap())\n}\nres := await asyncio.Gather(naps...)\nlen(res)"
 	var heaps []uint64
 	for range 4 {
-		if got := r.ok(code).result(); got != "20000" {
-			t.Fatalf("len(res) = %s", got)
-		}
+		r.expect(code, "20000")
 		heaps = append(heaps, heapAfterGC())
 	}
 	t.Logf("heap after each run: %v", heaps)
@@ -313,17 +283,11 @@ func TestGatherCellRunAgainKeepsTheHeapBounded(t *testing.T) {
 func TestRedeclarationReadsTheOldValueUntilItRuns(t *testing.T) {
 	r := newRunner(t)
 	r.ok("import \"fmt\"\nx := 1\ns := []int{1, 2}")
-	if got := r.ok("x := x + 1\nx").result(); got != "2" {
-		t.Errorf("x := x + 1 gave %s, want 2", got)
-	}
-	if got := r.ok("s := append(s, 3)\ns").result(); got != "[1 2 3]" {
-		t.Errorf("s := append(s, 3) gave %s, want [1 2 3]", got)
-	}
+	r.expect("x := x + 1\nx", "2")
+	r.expect("s := append(s, 3)\ns", "[1 2 3]")
 	out := r.ok("fmt.Println(x)\nvar x = 10\nfmt.Println(x)")
 	if got := out.out("stdout"); got != "2\n10\n" {
 		t.Errorf("before and after var x = 10: %q, want \"2\\n10\\n\"", got)
 	}
-	if got := r.ok("n, x := 5, x * 3\nx + n").result(); got != "35" {
-		t.Errorf("n, x := 5, x * 3 gave x + n = %s, want 35", got)
-	}
+	r.expect("n, x := 5, x * 3\nx + n", "35")
 }

@@ -70,9 +70,7 @@ fmt.Println(v, err, seen())`
 		}
 	}
 	// The redeclared variable keeps its type; the temporaries stay hidden.
-	if got := r.ok("err == nil").result(); got != "true" {
-		t.Fatalf("err == nil: %q", got)
-	}
+	r.expect("err == nil", "true")
 	if _, ok := r.s.state.decls[tempName+"1"]; ok {
 		t.Fatalf("a temporary was recorded as the user's variable")
 	}

@@ -203,12 +203,8 @@ func TestReleaseKeepsClosuresAndFunctions(t *testing.T) {
 	}
 	r.ok("func sq(n int) int { return n * n * n }")
 	collectCells(r.s)
-	if got := r.ok("useSq()").result(); got != "27" {
-		t.Errorf("after redefining sq, useSq() = %s, want 27", got)
-	}
-	if got := r.ok("sq(2)").result(); got != "8" {
-		t.Errorf("after redefining sq, sq(2) = %s, want 8", got)
-	}
+	r.expect("useSq()", "27")
+	r.expect("sq(2)", "8")
 	for code, where := range map[string]string{"boom(0)": "cell[4], line 2", "first([]float64{})": "cell[5], line 2"} {
 		_, err := r.fails(code)
 		if tb := strings.Join(err.Traceback, "\n"); !strings.Contains(tb, where) {

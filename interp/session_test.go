@@ -65,13 +65,9 @@ func TestMainIsRenamedAndCallable(t *testing.T) {
 func TestRedefinition(t *testing.T) {
 	r := newRunner(t)
 	r.ok("func g() int { return 1 }\nfunc h() int { return g() * 10 }")
-	if got := r.ok("h()").result(); got != "10" {
-		t.Fatalf("h() = %s", got)
-	}
+	r.expect("h()", "10")
 	r.ok("func g() int { return 2 }")
-	if got := r.ok("h()").result(); got != "20" {
-		t.Fatalf("after redefining g, h() = %s, want 20 (old callers must see the new g)", got)
-	}
+	r.expect("h()", "20")
 	typ := "type T struct{ A int }\nfunc (t T) Get() int { return t.A }"
 	r.ok(typ)
 	r.ok(typ) // re-running the same cell is fine
@@ -85,13 +81,9 @@ func TestRedefinition(t *testing.T) {
 	}
 	r.ok("v := 1")
 	r.ok("v := \"now a string\"")
-	if got := r.ok("v").result(); got != `"now a string"` {
-		t.Fatalf("v = %s", got)
-	}
+	r.expect("v", `"now a string"`)
 	r.ok("counter := 5")
-	if got := r.ok("var w = counter\nw").result(); got != "5" {
-		t.Fatalf("w = %s", got)
-	}
+	r.expect("var w = counter\nw", "5")
 }
 
 func TestModernGo(t *testing.T) {
@@ -142,9 +134,7 @@ func TestErrorsArePositionedAndSurvivable(t *testing.T) {
 	if !strings.Contains(p.out("stderr"), "panic in goroutine: in goroutine") {
 		t.Fatalf("goroutine panic not reported: stderr %q", p.out("stderr"))
 	}
-	if got := r.ok("x := 41\nx + 1").result(); got != "42" {
-		t.Fatalf("session broken after errors: %q", got)
-	}
+	r.expect("x := 41\nx + 1", "42")
 }
 
 func TestOutputCapture(t *testing.T) {
