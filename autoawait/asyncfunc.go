@@ -33,7 +33,20 @@ const tmpResult = "__goawait_res"
 //	return asyncio.NewCoroutine("f", "cell[N]:L", func() []any {
 //		return []any{func() (r int) { body }()}
 //	})
-func lowerFunc(c *cell.Cell, f *asyncFunc) {
+//
+// A function without results whose last statement awaits a pointer (a
+// coroutine, task or future) and that defers nothing becomes a tail
+// coroutine: its body returns what that statement awaits, and a task
+// running it waits for that without holding a goroutine:
+//
+//	return asyncio.NewTailCoroutine("f", "cell[N]:L", "cell[N]:M", func() any {
+//		...          // the statements before, each return a "return nil"
+//		return x     // was: await x
+//	})
+//
+// tails are the await statements lowered to plain calls that may end a
+// tail coroutine (see lowerer.noteTail).
+func lowerFunc(c *cell.Cell, f *asyncFunc, tails map[*ast.CallExpr]string) {
 	ft := f.funcType()
 	body := *f.body()
 	pos := ft.Func
@@ -43,20 +56,71 @@ func lowerFunc(c *cell.Cell, f *asyncFunc) {
 	results := ft.Results
 	ft.Results = fieldList(pos, &ast.StarExpr{Star: pos, X: asyncioSel("Coroutine", pos)})
 	end := body.Rbrace
+	site := strLit(sitePos(c.Fset, pos), pos)
 
-	var stmts []ast.Stmt
-	if hasNamedResults(results) {
-		stmts = invokeBody(results, body, pos, end)
+	var newCoro *ast.CallExpr
+	if x, at, ok := tailAwait(results, body, tails); ok {
+		stmts := inlineBody(results, body, pos, end)
+		stmts[len(stmts)-2] = ret(x.Pos(), x) // the await, before the final "return nil"
+		stmts = stmts[:len(stmts)-1]
+		coro := &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}, Results: fieldList(pos, ident("any", pos))},
+			Body: &ast.BlockStmt{Lbrace: pos, List: stmts, Rbrace: end},
+		}
+		newCoro = call(asyncioSel("NewTailCoroutine", pos), pos, strLit(f.name, pos), site, strLit(at, pos), coro)
 	} else {
-		stmts = inlineBody(results, body, pos, end)
+		var stmts []ast.Stmt
+		if hasNamedResults(results) {
+			stmts = invokeBody(results, body, pos, end)
+		} else {
+			stmts = inlineBody(results, body, pos, end)
+		}
+		coro := &ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}, Results: fieldList(pos, anySlice(pos))},
+			Body: &ast.BlockStmt{Lbrace: pos, List: stmts, Rbrace: end},
+		}
+		newCoro = call(asyncioSel("NewCoroutine", pos), pos, strLit(f.name, pos), site, coro)
 	}
-	coro := &ast.FuncLit{
-		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}, Results: fieldList(pos, anySlice(pos))},
-		Body: &ast.BlockStmt{Lbrace: pos, List: stmts, Rbrace: end},
-	}
-	newCoro := call(asyncioSel("NewCoroutine", pos), pos, strLit(f.name, pos), strLit(sitePos(c.Fset, pos), pos), coro)
 	newCoro.Rparen = end
 	*f.body() = &ast.BlockStmt{Lbrace: body.Lbrace, List: []ast.Stmt{ret(body.Lbrace, newCoro)}, Rbrace: end}
+}
+
+// tailAwait returns what the last statement of body awaits, and the
+// await's site, when the function can be a tail coroutine: it has no
+// results, defers nothing, and ends with an await statement in tails.
+func tailAwait(results *ast.FieldList, body *ast.BlockStmt, tails map[*ast.CallExpr]string) (ast.Expr, string, bool) {
+	if countFields(results) != 0 || len(body.List) == 0 {
+		return nil, "", false
+	}
+	es, ok := body.List[len(body.List)-1].(*ast.ExprStmt)
+	if !ok {
+		return nil, "", false
+	}
+	aw, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return nil, "", false
+	}
+	at, ok := tails[aw]
+	if !ok || defers(body) {
+		return nil, "", false
+	}
+	return aw.Args[0], at, true
+}
+
+// defers reports whether body has a defer statement outside the function
+// literals in it.
+func defers(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.DeferStmt:
+			found = true
+		case *ast.FuncLit:
+			return false
+		}
+		return !found
+	})
+	return found
 }
 
 // hasNamedResults reports whether results names its fields.

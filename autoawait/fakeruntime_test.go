@@ -63,6 +63,14 @@ func fakeExports() interp.Exports {
 		"NewCoroutine": reflect.ValueOf(func(name, site string, body func() []any) *fakeCoroutine {
 			return &fakeCoroutine{name: name, body: body}
 		}),
+		"NewTailCoroutine": reflect.ValueOf(func(name, site, at string, body func() any) *fakeCoroutine {
+			return &fakeCoroutine{name: name, body: func() []any {
+				if x := body(); x != nil {
+					fakeAwait(x)
+				}
+				return nil
+			}}
+		}),
 		"Await":   reflect.ValueOf(fakeAwait),
 		"AwaitAt": reflect.ValueOf(func(x any, site string) []any { return fakeAwait(x) }),
 		"CreatedAt": reflect.ValueOf(func(c *fakeCoroutine, site string) *fakeCoroutine {

@@ -25,6 +25,9 @@ type lowerer struct {
 	chk   *checked
 	sites bool
 	errs  scanner.ErrorList
+	// tails are the emitted await statements that can end a tail
+	// coroutine (see tailAwait), with their sites.
+	tails map[*ast.CallExpr]string
 }
 
 // lowerAwaits replaces each stand-in call by asyncio.Await(x) with its
@@ -64,6 +67,27 @@ func (l *lowerer) await(site *awaitSite) *ast.CallExpr {
 	return c
 }
 
+// noteTail remembers the await statement aw if it could end a tail
+// coroutine: what it awaits has a pointer type, so that the body can hand
+// it over as an any that is nil only when the body returned early.
+func (l *lowerer) noteTail(site *awaitSite, aw *ast.CallExpr) {
+	tv, ok := l.chk.info.Types[site.call.Args[0]]
+	if !ok || tv.Type == nil {
+		return
+	}
+	if _, ok := tv.Type.Underlying().(*types.Pointer); !ok {
+		return
+	}
+	at := ""
+	if l.sites {
+		at = sitePos(l.c.Fset, site.unary.OpPos)
+	}
+	if l.tails == nil {
+		l.tails = map[*ast.CallExpr]string{}
+	}
+	l.tails[aw] = at
+}
+
 func (l *lowerer) namer(pos token.Pos) *typeNamer {
 	return &typeNamer{pos: pos, local: l.chk.pkg, names: l.chk.names}
 }
@@ -81,6 +105,7 @@ func (l *lowerer) lower(site *awaitSite) ast.Expr {
 		if site.last && t != nil && validType(t) && !isModel(t, "Void") && !isTuple(t) {
 			return l.convert(index(aw, 0, site.unary.OpPos), t, site.unary.OpPos)
 		}
+		l.noteTail(site, aw)
 		return aw
 	}
 	if site.arity > 1 {

@@ -32,6 +32,68 @@ var rewriteCases = []struct{ name, src, want string }{
 		return nil
 	})
 }`},
+	{"async func ending in an await: a tail coroutine", `async func nap(d time.Duration) {
+	if d < 0 {
+		return
+	}
+	fmt.Println("nap")
+	await asyncio.Sleep(d)
+}`,
+		`func nap(d time.Duration) *asyncio.Coroutine {
+	return asyncio.NewTailCoroutine("nap", "cell[1]:2", "", func() any {
+		if d < 0 {
+			return nil
+		}
+		fmt.Println("nap")
+		return asyncio.Sleep(d)
+	})
+}`},
+	{"not tail coroutines: results, a defer, a non-pointer, an await not last", `async func one() int { return await two() }
+async func two() int { return 2 }
+async func deferring() {
+	defer fmt.Println("after")
+	await asyncio.Sleep(1)
+}
+async func iface(f asyncio.FutureLike) { await f }
+async func notLast() {
+	await asyncio.Sleep(1)
+	fmt.Println("done")
+}`,
+		`func one() *asyncio.Coroutine {
+	return asyncio.NewCoroutine("one", "cell[1]:2", func() []any {
+		var __goawait_res0 int
+		{
+			__goawait_res0 = asyncio.Await(two())[0].(int)
+			return []any{__goawait_res0}
+		}
+	})
+}
+func two() *asyncio.Coroutine {
+	return asyncio.NewCoroutine("two", "cell[1]:3", func() []any {
+		var __goawait_res0 int
+		{
+			__goawait_res0 = 2
+			return []any{__goawait_res0}
+		}
+	})
+}
+func deferring() *asyncio.Coroutine {
+	return asyncio.NewCoroutine("deferring", "cell[1]:4", func() []any {
+		defer fmt.Println("after")
+		asyncio.Await(asyncio.Sleep(1))
+		return nil
+	})
+}
+func iface(f asyncio.FutureLike) *asyncio.Coroutine {
+	return asyncio.NewCoroutine("iface", "cell[1]:8", func() []any { asyncio.Await(f); return nil })
+}
+func notLast() *asyncio.Coroutine {
+	return asyncio.NewCoroutine("notLast", "cell[1]:9", func() []any {
+		asyncio.Await(asyncio.Sleep(1))
+		fmt.Println("done")
+		return nil
+	})
+}`},
 	{"named results and defer", `async func div(a, b int) (q int, err error) {
 	defer func() { err = nil }()
 	return a / b, nil

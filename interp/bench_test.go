@@ -57,3 +57,19 @@ func benchFib(b *testing.B, opt Options) {
 
 func BenchmarkFib27(b *testing.B)            { benchFib(b, Options{}) }
 func BenchmarkFib27WithoutLoop(b *testing.B) { benchFib(b, Options{NoAsync: true}) }
+
+// BenchmarkGather10k runs the benchmark's concurrency cell: 10,000 tasks
+// that each await a 10 ms sleep, gathered.
+func BenchmarkGather10k(b *testing.B) {
+	s := benchSession(b, Options{})
+	benchRun(b, s, 1, "import \"time\"\n\nasync func nap() { await asyncio.Sleep(10 * time.Millisecond) }")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		benchRun(b, s, 2+i, `var naps []any
+for i := 0; i < 10000; i++ {
+	naps = append(naps, nap())
+}
+res := await asyncio.Gather(naps...)
+_ = res`)
+	}
+}

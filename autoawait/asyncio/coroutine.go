@@ -15,6 +15,8 @@ const (
 type Coroutine struct {
 	name, site string
 	body       func() []any
+	tail       func() any // set instead of body by NewTailCoroutine
+	tailAt     string     // where the tail await is ("cell[N]:L")
 	state      coroState
 	scheduled  bool   // wrapped in a task
 	quiet      bool   // never reported as unawaited
@@ -27,6 +29,23 @@ type Coroutine struct {
 // declaration. Nothing runs until it is awaited or wrapped in a task.
 func (rt *Runtime) NewCoroutine(name, site string, body func() []any) *Coroutine {
 	c := &Coroutine{name: name, site: site, body: body}
+	if t := rt.current; t != nil && t.cell != nil {
+		t.cell.created = append(t.cell.created, c)
+	}
+	return c
+}
+
+// NewTailCoroutine makes the coroutine of an async func without results
+// whose last statement is an await and that defers nothing: body runs the
+// statements before that await and returns what it awaits, or nil when it
+// returned early; at is the await's "cell[N]:L". Awaited inline, it is
+// the same as the original body. Run as a task, the task gives up its
+// goroutine while it waits on what body returned and ends, on the loop,
+// when that does: a parked task then costs no stack. The rewriter makes
+// these; the awaited value must have a pointer type (a nil interface
+// would read as an early return).
+func (rt *Runtime) NewTailCoroutine(name, site, at string, body func() any) *Coroutine {
+	c := &Coroutine{name: name, site: site, tail: body, tailAt: at}
 	if t := rt.current; t != nil && t.cell != nil {
 		t.cell.created = append(t.cell.created, c)
 	}
@@ -66,27 +85,49 @@ func (c *Coroutine) String() string {
 	return fmt.Sprintf("<coroutine object %s at %s>", c.name, site)
 }
 
-// run executes the body inline on task t (nil outside a task).
+// run executes the body inline on task t.
 func (c *Coroutine) run(t *Task) []any {
+	c.begin()
+	parent := t.top
+	t.top = c
+	defer func() {
+		c.end()
+		t.top = parent
+	}()
+	if c.tail != nil {
+		if x := c.runPrefix(t); x != nil {
+			t.loop.rt.Await(x)
+		}
+		return nil
+	}
+	return c.body()
+}
+
+// begin marks c running; a coroutine runs once.
+func (c *Coroutine) begin() {
 	if c.state != coroCreated {
 		panic(&RuntimeError{Msg: "cannot reuse already awaited coroutine"})
 	}
 	c.state = coroRunning
-	var parent *Coroutine
-	if t != nil {
-		parent, t.top = t.top, c
+}
+
+// end marks c done and drops its body, and with it the interpreter's
+// frames it holds, even while the coroutine object stays reachable (a
+// slice of coroutines kept by a cell).
+func (c *Coroutine) end() {
+	c.state = coroDone
+	c.body, c.tail = nil, nil
+}
+
+// runPrefix runs the statements of a tail coroutine before its last await
+// and returns what that await waits on (nil: the body returned early).
+// The task then shows as suspended at the tail await.
+func (c *Coroutine) runPrefix(t *Task) any {
+	x := c.tail()
+	if x != nil && t.top == c {
+		c.at = c.tailAt
 	}
-	defer func() {
-		c.state = coroDone
-		// A coroutine runs once: drop its body, and with it the
-		// interpreter's frames it holds, even while the coroutine object
-		// stays reachable (a slice of coroutines kept by a cell).
-		c.body = nil
-		if t != nil {
-			t.top = parent
-		}
-	}()
-	return c.body()
+	return x
 }
 
 // unawaited reports whether the coroutine was neither awaited nor

@@ -35,6 +35,7 @@
 // Go spelling in a cell is exactly the method signature of *Runtime:
 //
 //	func NewCoroutine(name, site string, body func() []any) *Coroutine
+//	func NewTailCoroutine(name, site, at string, body func() any) *Coroutine // body returns what its last statement awaits
 //	func Await(x any) []any
 //	func AwaitAt(x any, site string) []any // Await recording the suspension site "cell[N]:L"
 //	func CreatedAt(c *Coroutine, site string) *Coroutine // c, recording where it was made "cell[N]:L"

@@ -11,6 +11,7 @@ func (rt *Runtime) Exports() map[string]map[string]reflect.Value {
 	return map[string]map[string]reflect.Value{ExportPath: {
 		// Functions.
 		"NewCoroutine":           reflect.ValueOf(rt.NewCoroutine),
+		"NewTailCoroutine":       reflect.ValueOf(rt.NewTailCoroutine),
 		"Await":                  reflect.ValueOf(rt.Await),
 		"AwaitAt":                reflect.ValueOf(rt.AwaitAt),
 		"CreatedAt":              reflect.ValueOf(rt.CreatedAt),

@@ -51,6 +51,7 @@ type Future struct {
 	callbacks []handle
 	task      *Task                 // the Task embedding this Future, if any
 	canceller func(msg string) bool // replaces the plain cancel (tasks, gather)
+	timer     *Handle               // a sleep's timer, removed when cancelled
 }
 
 func (f *Future) base() *Future { return f }
@@ -124,6 +125,9 @@ func (f *Future) Cancel(msg ...string) bool {
 func (f *Future) cancel(msg string) bool {
 	if f.state != statePending {
 		return false
+	}
+	if f.timer != nil {
+		f.timer.Cancel()
 	}
 	f.state = stateCancelled
 	f.cancelMsg = msg

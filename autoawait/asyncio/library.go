@@ -53,17 +53,17 @@ func (rt *Runtime) newQuietCoroutine(name string, body func() []any) *Coroutine 
 // d (no results). Sleep(0) (or less) gives way to the other ready tasks
 // exactly once.
 func (rt *Runtime) Sleep(d time.Duration) *Coroutine {
-	return rt.newLibCoroutine("Sleep", func() []any {
-		if d <= 0 {
+	if d <= 0 {
+		return rt.newLibCoroutine("Sleep", func() []any {
 			rt.yield0()
 			return nil
-		}
-		t := rt.current
+		})
+	}
+	// A tail coroutine: a task whose last await is a Sleep waits for the
+	// timer without its goroutine.
+	return rt.NewTailCoroutine("Sleep", "", "", func() any {
 		rt.timelineSleep(d)
-		f, h := t.loop.sleepFuture(d)
-		defer h.Cancel()
-		rt.awaitFuture(t, f)
-		return nil
+		return rt.current.loop.sleepFuture(d)
 	})
 }
 
@@ -130,13 +130,13 @@ func (rt *Runtime) GetRunningLoop() *EventLoop { return rt.runningLoop() }
 // keep parked stacks small).
 //
 //go:noinline
-func (l *EventLoop) sleepFuture(d time.Duration) (*Future, *Handle) {
+func (l *EventLoop) sleepFuture(d time.Duration) *Future {
 	f := l.CreateFuture()
 	f.what = waitSleep
-	h := l.callAt(l.now()+d, handle{fn: func() {
+	f.timer = l.callAt(l.now()+d, handle{fn: func() {
 		if f.state == statePending {
 			f.setResults(nil)
 		}
 	}, owner: l.rt.owner})
-	return f, h
+	return f
 }

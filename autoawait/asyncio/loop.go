@@ -304,6 +304,10 @@ func (l *EventLoop) step(t *Task) {
 	if t.state != statePending {
 		return
 	}
+	if t.tailWait != nil {
+		l.finishTail(t)
+		return
+	}
 	rt := l.rt
 	rt.switchTo(t.owner)
 	prev := rt.current
@@ -367,6 +371,10 @@ func (l *EventLoop) killAll() {
 			continue
 		}
 		t.killed = true
+		if t.tailWait != nil {
+			l.finishTail(t)
+			continue
+		}
 		prev := rt.current
 		rt.current = t
 		l.resumeTask(t)

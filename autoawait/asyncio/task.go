@@ -25,6 +25,7 @@ type Task struct {
 	cancelReq  string
 	killed     bool
 	top        *Coroutine   // innermost coroutine running inline
+	tailWait   *Future      // what the task waits on without a goroutine (see NewTailCoroutine)
 	cell       *cellRun     // non-nil for a cell's task
 	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
 	tlRow      int32        // its row in tl
@@ -139,7 +140,8 @@ func (t *Task) stateWord() string {
 }
 
 // main is the task's goroutine: it runs the coroutine, settles the task
-// and hands the baton back for good.
+// (or, for a tail coroutine, leaves it waiting on the loop) and hands the
+// baton back for good.
 func (t *Task) main() {
 	var res []any
 	normal := false
@@ -151,15 +153,106 @@ func (t *Task) main() {
 		if !t.handBack() {
 			select {} // abandoned: never run alongside the loop again
 		}
-		t.settle(res, p, normal)
+		if f := t.tailWait; f != nil && normal {
+			t.arm(f)
+		} else {
+			t.settle(res, p, normal)
+		}
 		t.loop.back <- struct{}{}
 	}()
 	if t.mustCancel {
 		t.mustCancel = false
 		panic(&CancelledError{Msg: t.cancelReq})
 	}
-	res = t.coro.run(t)
+	if c := t.coro; c.tail != nil {
+		res = t.runTail(c)
+	} else {
+		res = c.run(t)
+	}
 	normal = true
+}
+
+// runTail runs a tail coroutine as the task's own: its prefix, then those
+// of the tail coroutines it ends with, until what is left to wait on is a
+// pending future of the loop, which t.tailWait is set to (the goroutine
+// then ends and the loop finishes the task, see finishTail). Anything
+// else is awaited here, as an inline await would.
+func (t *Task) runTail(c *Coroutine) []any {
+	c.begin()
+	t.top = c
+	defer func() {
+		if t.tailWait == nil {
+			c.end()
+			t.top = nil
+		}
+	}()
+	x := c.runPrefix(t)
+	for {
+		next, ok := x.(*Coroutine)
+		if !ok || next == nil || next.tail == nil || next.state != coroCreated {
+			break
+		}
+		next.begin()
+		x = next.tail()
+		next.end()
+	}
+	if f := t.waitable(x); f != nil {
+		t.tailWait = f
+		return nil
+	}
+	if x != nil {
+		t.loop.rt.Await(x)
+	}
+	return nil
+}
+
+// waitable returns the future behind x when t can wait on it without its
+// goroutine: a pending future or task of t's loop other than t itself.
+func (t *Task) waitable(x any) *Future {
+	var f *Future
+	switch v := x.(type) {
+	case *Future:
+		f = v
+	case *Task:
+		if v != nil {
+			f = &v.Future
+		}
+	}
+	if f == nil || f.state != statePending || f.loop != t.loop || f == &t.Future {
+		return nil
+	}
+	return f
+}
+
+// finishTail ends, on the loop, a task that waited on t.tailWait without
+// a goroutine: as the original body would have ended at its last await,
+// with no results, the awaited failure, or a cancellation.
+func (l *EventLoop) finishTail(t *Task) {
+	rt := l.rt
+	f := t.tailWait
+	t.tailWait, t.waiter = nil, nil
+	t.coro.end()
+	t.top = nil
+	prev := rt.current
+	rt.current = t
+	timelineRunning(t)
+	switch {
+	case t.killed:
+		t.settle(nil, nil, false)
+	case t.mustCancel:
+		t.mustCancel = false
+		t.settle(nil, &CancelledError{Msg: t.cancelReq}, false)
+	case f.state == stateCancelled:
+		t.settle(nil, &CancelledError{Msg: f.cancelMsg}, false)
+	case f.failed:
+		f.retrieved = true
+		t.settle(nil, f.failure, false)
+	default:
+		f.retrieved = true
+		t.settle(nil, nil, true)
+	}
+	timelineStopped(t)
+	rt.current = prev
 }
 
 // settle records how the task ended; p is the recovered panic (nil after

@@ -1,0 +1,72 @@
+package interp
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// An async func that ends in an await runs as a tail coroutine (see
+// asyncio.NewTailCoroutine): these cells check, through the interpreter,
+// that its tasks behave as any other while they hold no goroutine.
+
+func TestTailTasksInACell(t *testing.T) {
+	r := newRunner(t)
+	r.ok(`import "time"
+
+async func nap(name string, d time.Duration) {
+	if d < 0 {
+		fmt.Println(name, "skips")
+		return
+	}
+	fmt.Println(name, "starts")
+	await asyncio.Sleep(d)
+}`)
+	before := runtime.NumGoroutine()
+	p := r.ok(`var naps []*asyncio.Task
+for i := 0; i < 500; i++ {
+	naps = append(naps, asyncio.CreateTask(nap("n", time.Hour)))
+}
+first := asyncio.CreateTask(nap("first", 20*time.Millisecond))
+skip := asyncio.CreateTask(nap("skip", -1))
+await asyncio.Sleep(0)
+fmt.Println(naps[0])`)
+	if extra := runtime.NumGoroutine() - before; extra > 50 {
+		t.Errorf("%d more goroutines with 500 tail tasks waiting, want a few", extra)
+	}
+	out := p.out("stdout")
+	if !strings.HasPrefix(out, "n starts\n") || !strings.Contains(out, "first starts\nskip skips\n") ||
+		!strings.HasSuffix(out, "<Task pending name='Task-1' coro=<nap() running at cell[1]:9>>\n") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	r.expect(`await first
+fmt.Sprint(first.Done(), first.Cancelled(), skip.Done())`, `"true false true"`)
+	r.expect(`naps[0].Cancel("stop")
+res := await asyncio.GatherReturnExceptions(naps[0])
+fmt.Sprint(naps[0].Cancelled(), res)`, `"true [stop]"`)
+	r.expect(`for _, t := range naps[1:] {
+	t.Cancel()
+}
+await asyncio.Sleep(0)
+n := 0
+for _, t := range naps {
+	if t.Cancelled() {
+		n++
+	}
+}
+n`, "500")
+}
+
+func TestTailTaskFailureShowsTheAwaitedFailure(t *testing.T) {
+	r := newRunner(t)
+	r.ok(`async func boom() int { panic("boom") }
+async func relay() { await asyncio.CreateTask(boom()) }`)
+	_, e := r.fails("await relay()")
+	if e.Value != "boom" {
+		t.Errorf("error %s: %q, want the awaited task's panic", e.Name, e.Value)
+	}
+	_, e = r.fails("await asyncio.CreateTask(relay())")
+	if e.Value != "boom" {
+		t.Errorf("as a task: error %s: %q, want the awaited task's panic", e.Name, e.Value)
+	}
+}
