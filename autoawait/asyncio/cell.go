@@ -334,6 +334,7 @@ func (l *EventLoop) shutdown() {
 		l.runOnce()
 	}
 	l.killAll()
+	l.rt.stopWorkers()
 	l.finishCells()
 	l.flushUnretrieved()
 	l.mu.Lock()

@@ -329,7 +329,7 @@ func (l *EventLoop) resumeTask(t *Task) {
 	t.baton.Store(batonHeld)
 	if !t.started {
 		t.started = true
-		go t.main()
+		l.startTask(t)
 		return
 	}
 	t.resume <- struct{}{}

@@ -39,6 +39,8 @@ type Runtime struct {
 	forceSwitch bool       // call Switch before the next code runs
 	tl          *recording // timeline of the cell running now, if any
 	lastTL      *recording // timeline of the last completed cell
+	idle        []*worker  // workers waiting for a task (startTask)
+	closing     bool       // the kernel loop shuts down: workers end
 
 	mu          sync.Mutex // guards the fields below
 	targets     []*Future  // what InterruptCell cancels, innermost last

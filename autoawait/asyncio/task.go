@@ -139,9 +139,10 @@ func (t *Task) stateWord() string {
 	return "finished"
 }
 
-// main is the task's goroutine: it runs the coroutine, settles the task
-// (or, for a tail coroutine, leaves it waiting on the loop) and hands the
-// baton back for good.
+// main runs the task on a worker's goroutine: it runs the coroutine and
+// settles the task (or, for a tail coroutine, leaves it waiting on the
+// loop). The worker then hands the baton back; main does it itself when
+// the goroutine ends with runtime.Goexit (a killed task).
 func (t *Task) main() {
 	var res []any
 	normal := false
@@ -158,7 +159,9 @@ func (t *Task) main() {
 		} else {
 			t.settle(res, p, normal)
 		}
-		t.loop.back <- struct{}{}
+		if !normal && p == nil { // runtime.Goexit: the goroutine ends here
+			t.loop.back <- struct{}{}
+		}
 	}()
 	if t.mustCancel {
 		t.mustCancel = false
@@ -170,6 +173,60 @@ func (t *Task) main() {
 		res = c.run(t)
 	}
 	normal = true
+}
+
+// worker is a goroutine that runs tasks one after the other. A task's
+// stack grows to hold the interpreter's frames (8 KiB and more) while a
+// new goroutine starts with 2 KiB, so a fresh goroutine per task would
+// copy its stack twice; a worker that ran a task before has the room.
+type worker struct {
+	next chan *Task // the next task to run; closed to end an idle worker
+}
+
+// maxIdleWorkers is how many finished workers wait for a next task.
+const maxIdleWorkers = 16
+
+// startTask runs t's first step on an idle worker or a new one.
+func (l *EventLoop) startTask(t *Task) {
+	rt := l.rt
+	if n := len(rt.idle); n > 0 {
+		w := rt.idle[n-1]
+		rt.idle[n-1] = nil
+		rt.idle = rt.idle[:n-1]
+		w.next <- t
+		return
+	}
+	w := &worker{next: make(chan *Task, 1)}
+	go w.run(t)
+}
+
+// run runs t, then the tasks it is given while idle. It offers itself as
+// idle before it hands the baton back, so that the loop can start the
+// next task on it at once.
+func (w *worker) run(t *Task) {
+	for t != nil {
+		t.main()
+		l := t.loop
+		rt := l.rt
+		idle := len(rt.idle) < maxIdleWorkers && !rt.closing
+		if idle {
+			rt.idle = append(rt.idle, w)
+		}
+		l.back <- struct{}{}
+		if !idle {
+			return
+		}
+		t = <-w.next
+	}
+}
+
+// stopWorkers ends the idle workers (baton holder only).
+func (rt *Runtime) stopWorkers() {
+	rt.closing = true
+	for _, w := range rt.idle {
+		close(w.next)
+	}
+	rt.idle = nil
 }
 
 // runTail runs a tail coroutine as the task's own: its prefix, then those
