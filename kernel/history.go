@@ -2,9 +2,11 @@ package kernel
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,11 +22,15 @@ type historyEntry struct {
 }
 
 // history keeps every cell input of this and earlier kernel sessions.
+// Earlier sessions are read from the file on the first query, not at
+// startup: a long history must not slow every kernel's start.
 type history struct {
 	mu      sync.Mutex
 	entries []historyEntry // in the order they were stored
 	session int            // this kernel's session number
 	file    *os.File       // nil when history is not persisted
+	path    string         // the file, read again on the first query
+	stored  int64          // bytes of earlier sessions not read yet (see load)
 }
 
 // DefaultHistoryFile is where history persists by default:
@@ -42,8 +48,9 @@ func DefaultHistoryFile() (string, error) {
 	return filepath.Join(dir, "goawait", "history.jsonl"), nil
 }
 
-// openHistory loads the history at path and starts a new session after
-// the last one stored. An empty path keeps history in memory.
+// openHistory opens the history at path and starts a new session after
+// the last one stored; it reads only the session numbers. An empty path
+// keeps history in memory.
 func openHistory(path string) (*history, error) {
 	h := &history{session: 1}
 	if path == "" {
@@ -56,24 +63,81 @@ func openHistory(path string) (*history, error) {
 	if err != nil {
 		return h, fmt.Errorf("opening history: %w", err)
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
-	for sc.Scan() {
-		var e historyEntry
-		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Session <= 0 {
-			continue // a torn or foreign line: skip it
+	var size int64
+	err = scanHistory(f, -1, func(line []byte) {
+		size += int64(len(line)) + 1
+		if s := sessionOf(line); s >= h.session {
+			h.session = s + 1
 		}
-		h.entries = append(h.entries, e)
-		if e.Session >= h.session {
-			h.session = e.Session + 1
-		}
-	}
-	if err := sc.Err(); err != nil {
+	})
+	if err != nil {
 		f.Close()
 		return h, fmt.Errorf("reading history %s: %w", path, err)
 	}
-	h.file = f
+	h.file, h.path, h.stored = f, path, size
 	return h, nil
+}
+
+// scanHistory calls fn with each line of the first limit bytes of r (all
+// of it when limit < 0).
+func scanHistory(r io.Reader, limit int64, fn func(line []byte)) error {
+	if limit >= 0 {
+		r = io.LimitReader(r, limit)
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
+	for sc.Scan() {
+		fn(sc.Bytes())
+	}
+	return sc.Err()
+}
+
+// sessionOf returns the session number of a stored line, 0 for a torn or
+// foreign one. Lines are written by add, which puts the session first.
+func sessionOf(line []byte) int {
+	const key = `{"session":`
+	if rest, ok := bytes.CutPrefix(line, []byte(key)); ok {
+		n := 0
+		for i, c := range rest {
+			switch {
+			case c >= '0' && c <= '9' && n < 1<<40:
+				n = n*10 + int(c-'0')
+			case c == ',' && i > 0:
+				return n
+			default:
+				return 0
+			}
+		}
+		return 0
+	}
+	var e historyEntry
+	if json.Unmarshal(line, &e) != nil || e.Session <= 0 {
+		return 0
+	}
+	return e.Session
+}
+
+// load reads the entries of earlier sessions once, before those of this
+// session (h.mu held). A file that cannot be read leaves them out.
+func (h *history) load() {
+	if h.stored <= 0 {
+		return
+	}
+	limit := h.stored
+	h.stored = 0
+	f, err := os.Open(h.path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	var old []historyEntry
+	scanHistory(f, limit, func(line []byte) {
+		var e historyEntry
+		if json.Unmarshal(line, &e) == nil && e.Session > 0 {
+			old = append(old, e)
+		}
+	})
+	h.entries = append(old, h.entries...)
 }
 
 // add stores one cell of the current session.
@@ -110,6 +174,7 @@ func (h *history) close() {
 func (h *history) tail(n int) []historyEntry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.load()
 	return lastN(h.entries, n)
 }
 
@@ -119,6 +184,7 @@ func (h *history) tail(n int) []historyEntry {
 func (h *history) rangeOf(session, start, stop int) []historyEntry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.load()
 	if session <= 0 {
 		session += h.session
 	}
@@ -136,6 +202,7 @@ func (h *history) rangeOf(session, start, stop int) []historyEntry {
 func (h *history) search(pattern string, n int, unique bool) []historyEntry {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.load()
 	var out []historyEntry
 	seen := map[string]bool{}
 	for i := len(h.entries) - 1; i >= 0; i-- {

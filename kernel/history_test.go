@@ -108,3 +108,60 @@ func TestDefaultHistoryFile(t *testing.T) {
 	p, _ = DefaultHistoryFile()
 	mustEqual(t, "path", p, "/home/u/.local/share/jupyter/goawait/history.jsonl")
 }
+
+func TestHistoryReadsEarlierSessionsOnTheFirstQuery(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "history.jsonl")
+	stored := `{"session":3,"line":1,"input":"three"}
+{"session":2,"line":1,"input":"two, written by a kernel that ran alongside"}
+{"session":1,"line":1,"input":"a torn li
+{"line":1,"input":"no session"}
+{"line":2,"session":2,"input":"keys in another order"}
+`
+	if err := os.WriteFile(file, []byte(stored), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h, err := openHistory(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.close()
+	if h.session != 4 {
+		t.Errorf("session %d, want 4 (after the highest stored)", h.session)
+	}
+	if len(h.entries) != 0 {
+		t.Errorf("%d entries read at open, want none before a query", len(h.entries))
+	}
+	h.add(1, "four", "")
+	inputs := func(es []historyEntry) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Input)
+		}
+		return out
+	}
+	mustEqual(t, "tail", inputs(h.tail(0)), []string{"three", "two, written by a kernel that ran alongside", "keys in another order", "four"})
+	mustEqual(t, "range of session 2", inputs(h.rangeOf(2, 0, 0)), []string{"two, written by a kernel that ran alongside", "keys in another order"})
+	mustEqual(t, "tail again", len(h.tail(0)), 4)
+}
+
+// BenchmarkOpenHistory opens a history of 20,000 stored cells, as every
+// kernel start does.
+func BenchmarkOpenHistory(b *testing.B) {
+	file := filepath.Join(b.TempDir(), "history.jsonl")
+	h, err := openHistory(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range 20_000 {
+		h.add(i+1, "fmt.Println(\"a cell of some length, as cells are\", i)", "")
+	}
+	h.close()
+	b.ResetTimer()
+	for range b.N {
+		h, err := openHistory(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		h.close()
+	}
+}
