@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/interp"
@@ -23,6 +24,14 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 		stop, err := startCPUProfile(path)
 		if err != nil {
 			logger.Warn("no CPU profile", "err", err)
+		} else {
+			defer stop()
+		}
+	}
+	if path := os.Getenv("GOAWAIT_TRACE"); path != "" {
+		stop, err := startTrace(path)
+		if err != nil {
+			logger.Warn("no execution trace", "err", err)
 		} else {
 			defer stop()
 		}
@@ -84,6 +93,23 @@ func startCPUProfile(path string) (stop func(), err error) {
 	}
 	return func() {
 		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// startTrace writes a Go execution trace to path (the kernel runs with
+// GOAWAIT_TRACE set: see bench/README.md) until stop is called.
+func startTrace(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("creating the execution trace: %w", err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("starting the execution trace: %w", err)
+	}
+	return func() {
+		trace.Stop()
 		f.Close()
 	}, nil
 }
