@@ -20,15 +20,37 @@ const sendTimeout = 10 * time.Second
 type channel struct {
 	name string
 	sock zmq4.Socket
+	// direct sends a ROUTER message in one write (routerwrite.go); nil:
+	// through zmq4.
+	direct func(frames [][]byte) (bool, error)
 
 	mu sync.Mutex // serializes writes
 }
 
-// send writes one multipart message.
+// newRouterChannel makes a ROUTER channel that sends its messages in one
+// write when zmq4's insides allow it (log says when they do not).
+func newRouterChannel(ctx context.Context, name string, log *slog.Logger) *channel {
+	c := &channel{name: name, sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))}
+	direct, err := routerWriter(c.sock)
+	if err != nil {
+		log.Warn("replies go through zmq4", "socket", name, "err", err)
+	}
+	c.direct = direct
+	return c
+}
+
+// send writes one multipart message (for a ROUTER, frames[0] is the
+// peer's identity; a message to a peer that is gone is dropped).
 func (c *channel) send(frames [][]byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err := c.sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+	var err error
+	if c.direct != nil {
+		_, err = c.direct(frames)
+	} else {
+		err = c.sock.SendMulti(zmq4.NewMsgFrom(frames...))
+	}
+	if err != nil {
 		return fmt.Errorf("sending on %s: %w", c.name, err)
 	}
 	return nil
@@ -61,9 +83,9 @@ func bindSockets(ctx context.Context, info ConnectionInfo, log *slog.Logger) (*s
 		return withZMTPLimits(ctx, &zmtpLimits{socket: name, limit: maxWireMessageSize, log: log})
 	}
 	s := &sockets{
-		shell:   &channel{name: "shell", sock: zmq4.NewRouter(limited("shell"), zmq4.WithTimeout(sendTimeout))},
-		control: &channel{name: "control", sock: zmq4.NewRouter(limited("control"), zmq4.WithTimeout(sendTimeout))},
-		stdin:   &channel{name: "stdin", sock: zmq4.NewRouter(limited("stdin"), zmq4.WithTimeout(sendTimeout))},
+		shell:   newRouterChannel(limited("shell"), "shell", log),
+		control: newRouterChannel(limited("control"), "control", log),
+		stdin:   newRouterChannel(limited("stdin"), "stdin", log),
 		iopub:   &channel{name: "iopub", sock: zmq4.NewPub(limited("iopub"))},
 		hb:      &channel{name: "heartbeat", sock: zmq4.NewRep(limited("heartbeat"), zmq4.WithTimeout(sendTimeout))},
 	}

@@ -1,0 +1,82 @@
+package kernel
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// TestRouterWriterSendsAMessageInOneWrite checks that routerWriter finds
+// zmq4's connections (it reads unexported fields: this fails first if
+// zmq4 changes) and that a peer receives the frames it writes, short and
+// long, as zmq4 itself would send them — in one write system call.
+func TestRouterWriterSendsAMessageInOneWrite(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	router := zmq4.NewRouter(ctx)
+	defer router.Close()
+	if err := router.Listen("tcp://127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	send, err := routerWriter(router)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dealer := zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("client-1")))
+	defer dealer.Close()
+	if err := dealer.Dial("tcp://" + router.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := dealer.Send(zmq4.NewMsgFrom([]byte("<IDS|MSG>"), []byte("hello"))); err != nil {
+		t.Fatal(err)
+	}
+	req, err := router.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(req.Frames[0]) != "client-1" {
+		t.Fatalf("identity %q", req.Frames[0])
+	}
+
+	long := bytes.Repeat([]byte("x"), 70_000)
+	reply := [][]byte{req.Frames[0], []byte("<IDS|MSG>"), []byte("signature"), []byte(`{"msg_type":"execute_reply"}`), {}, []byte("{}"), long}
+	before, counted := writeSyscalls()
+	if ok, err := send(reply); !ok || err != nil {
+		t.Fatalf("send = %v, %v", ok, err)
+	}
+	if after, _ := writeSyscalls(); counted && after-before != 1 {
+		t.Errorf("a reply of %d frames took %d write system calls, want 1", len(reply)-1, after-before)
+	}
+	got := make(chan zmq4.Msg, 1)
+	go func() {
+		m, err := dealer.Recv()
+		if err != nil {
+			t.Error(err)
+		}
+		got <- m
+	}()
+	select {
+	case m := <-got:
+		if len(m.Frames) != len(reply)-1 {
+			t.Fatalf("peer got %d frames, want %d", len(m.Frames), len(reply)-1)
+		}
+		for i, f := range m.Frames {
+			if !bytes.Equal(f, reply[i+1]) {
+				t.Errorf("frame %d: got %.40q, want %.40q", i, f, reply[i+1])
+			}
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the peer received nothing")
+	}
+
+	if ok, err := send([][]byte{[]byte("nobody"), []byte("x")}); ok || err != nil {
+		t.Errorf("send to an unknown peer = %v, %v; want false, nil (dropped, as zmq4 does)", ok, err)
+	}
+	if _, err := routerWriter(zmq4.NewPub(ctx)); err == nil || !strings.Contains(err.Error(), "socket") {
+		t.Errorf("routerWriter(PUB) = %v, want an error", err)
+	}
+}
