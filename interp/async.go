@@ -33,7 +33,7 @@ func (s *Session) enableAsync() error {
 		s.opt.Rewrite = autoawait.NewRewriter(autoawait.Options{Sites: true}).Rewrite
 	}
 	if s.opt.Run == nil {
-		s.opt.Run = rt.RunCell
+		s.opt.Run = rt.RunCellOn
 	}
 	if s.opt.OnInterrupt == nil {
 		s.opt.OnInterrupt = rt.InterruptCell

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -127,17 +128,16 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	s.takePanicLines()
 	owner := s.route.get()
 	done := make(chan *kernel.ExecError, 1)
-	go func() {
+	s.onRunner(func(gid uint64) {
 		var execErr *kernel.ExecError
 		fn := func() {
-			gid := goid.Current()
 			s.run.gid.Store(gid)
 			defer s.run.gid.Store(0)
 			execErr = s.evalChunks(chunks, gid)
 		}
 		var runErr error
 		if s.opt.Run != nil {
-			runErr = s.opt.Run(owner, fn)
+			runErr = s.opt.Run(owner, gid, fn)
 		} else {
 			fn()
 		}
@@ -146,7 +146,7 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 		}
 		s.flushOutput()
 		done <- execErr
-	}()
+	})
 	select {
 	case e := <-done:
 		return e
@@ -173,11 +173,60 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	case <-t.C:
 	}
 	s.run.acquire()
+	s.dropRunner()
 	if s.opt.OnAbandon != nil {
 		s.opt.OnAbandon()
 	}
 	s.flushOutput()
 	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O); its goroutine was abandoned")
+}
+
+// cellRunner is the goroutine cells run on, one after the other. Its
+// stack has grown to hold the interpreter's frames, which a fresh
+// goroutine per cell would copy again each time, and its id is read once
+// (goid.Current costs microseconds). A cell abandoned after an interrupt
+// keeps its runner parked; the next cell gets a new one.
+type cellRunner struct {
+	jobs chan func(gid uint64)
+	dead atomic.Bool // the goroutine ended (runtime.Goexit in a cell)
+}
+
+// onRunner runs job on the cell runner, starting one if there is none.
+func (s *Session) onRunner(job func(gid uint64)) {
+	s.mu.Lock()
+	r := s.runner
+	if r == nil || r.dead.Load() {
+		r = &cellRunner{jobs: make(chan func(uint64), 1)}
+		go r.loop()
+		s.runner = r
+	}
+	s.mu.Unlock()
+	r.jobs <- job
+}
+
+func (r *cellRunner) loop() {
+	defer r.dead.Store(true)
+	gid := goid.Current()
+	for job := range r.jobs {
+		job(gid)
+	}
+}
+
+// stopRunner ends the cell runner (at shutdown).
+func (s *Session) stopRunner() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.runner != nil {
+		close(s.runner.jobs)
+		s.runner = nil
+	}
+}
+
+// dropRunner forgets the runner of an abandoned cell: it stays parked.
+func (s *Session) dropRunner() {
+	s.mu.Lock()
+	s.runner = nil
+	s.mu.Unlock()
 }
 
 // evalChunks evaluates chunks in order and stops at the first error. gid

@@ -22,9 +22,9 @@ type Options struct {
 	Rewrite func(c *cell.Cell) error
 	// Run, when set, runs a cell's code: it must call fn once, on any
 	// goroutine, and return when fn has returned (or with an error if fn
-	// could not be run). owner is the cell's kernel.Publisher. Default:
-	// call fn directly.
-	Run func(owner any, fn func()) error
+	// could not be run). owner is the cell's kernel.Publisher; gid is the
+	// id of the calling goroutine. Default: call fn directly.
+	Run func(owner any, gid uint64, fn func()) error
 	// OnInterrupt is called (on the Interrupt caller's goroutine) when the
 	// running cell is interrupted, before anything else is done.
 	OnInterrupt func()
@@ -77,6 +77,8 @@ type Session struct {
 	loop *asyncio.Runtime
 
 	rel *releaser // lets go of compiled cells nothing can run (release.go)
+
+	runner *cellRunner // the goroutine cells run on (execute.go); guarded by mu
 }
 
 var _ kernel.Interpreter = (*Session)(nil)
@@ -206,6 +208,7 @@ func (s *Session) Shutdown() {
 	if s.loop != nil {
 		s.loop.Close()
 	}
+	s.stopRunner()
 	if s.stdout != nil {
 		s.stdout.close()
 	}
