@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"reflect"
 	"sync"
@@ -26,9 +27,10 @@ import (
 // probe test fails first).
 
 // routerWriter returns a function that sends one message of a zmq4
-// v0.17.0 ROUTER socket: frames[0] is the peer's identity. It reports
-// false when no connection has that identity (the peer went away), as
-// zmq4 drops such a message.
+// v0.17.0 ROUTER socket: frames[0] is the peer's identity, and every
+// connection with that identity gets the message. It reports false when
+// no connection has it (the peer went away), as zmq4 drops such a
+// message.
 func routerWriter(sock zmq4.Socket) (func(frames [][]byte) (bool, error), error) {
 	fail := func(what string) (func([][]byte) (bool, error), error) {
 		return nil, fmt.Errorf("zmq4 ROUTER connections not found (%s): replies are sent frame by frame", what)
@@ -62,18 +64,27 @@ func routerWriter(sock zmq4.Socket) (func(frames [][]byte) (bool, error), error)
 		lock.Lock()
 		defer lock.Unlock()
 		id := string(frames[0])
+		sent := false
+		var errs []error
+		// Every connection with the identity gets the message, as with
+		// zmq4: clients that share a session (jupyter_client's
+		// KernelManager.client()) connect with the same identity.
 		for _, c := range *conns {
 			if c.Peer.Meta[zmtpIdentity] != id {
 				continue
 			}
-			buf = appendFrames(buf[:0], frames[1:])
-			_, err := c.Write(buf)
-			if cap(buf) > 1<<20 {
-				buf = nil // keep no large reply around
+			if !sent {
+				buf = appendFrames(buf[:0], frames[1:])
+				sent = true
 			}
-			return true, err
+			if _, err := c.Write(buf); err != nil {
+				errs = append(errs, err)
+			}
 		}
-		return false, nil
+		if cap(buf) > 1<<20 {
+			buf = nil // keep no large reply around
+		}
+		return sent, errors.Join(errs...)
 	}, nil
 }
 

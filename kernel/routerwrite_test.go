@@ -73,6 +73,41 @@ func TestRouterWriterSendsAMessageInOneWrite(t *testing.T) {
 		t.Fatal("the peer received nothing")
 	}
 
+	// A second client of the same session connects with the same
+	// identity (jupyter_client's KernelManager.client()): both get what
+	// is sent to it, as zmq4 does.
+	twin := zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("client-1")))
+	defer twin.Close()
+	if err := twin.Dial("tcp://" + router.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := twin.Send(zmq4.NewMsgFrom([]byte("twin"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := router.Recv(); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := send([][]byte{[]byte("client-1"), []byte("to both")}); !ok || err != nil {
+		t.Fatalf("send to two peers = %v, %v", ok, err)
+	}
+	for name, d := range map[string]zmq4.Socket{"first": dealer, "twin": twin} {
+		go func() {
+			m, err := d.Recv()
+			if err != nil {
+				t.Error(err)
+			}
+			got <- m
+		}()
+		select {
+		case m := <-got:
+			if len(m.Frames) != 1 || string(m.Frames[0]) != "to both" {
+				t.Errorf("%s peer got %q", name, m.Frames)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("the %s peer with the shared identity received nothing", name)
+		}
+	}
+
 	if ok, err := send([][]byte{[]byte("nobody"), []byte("x")}); ok || err != nil {
 		t.Errorf("send to an unknown peer = %v, %v; want false, nil (dropped, as zmq4 does)", ok, err)
 	}
