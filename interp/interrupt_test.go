@@ -136,8 +136,25 @@ func TestPrintlnWritesToStderrLikeGo(t *testing.T) {
 // stop that task too, and the task must not burn a core afterwards.
 func TestInterruptStopsABackgroundTaskHoldingTheLoop(t *testing.T) {
 	r := newRunner(t)
-	r.ok("import \"time\"\nkept := 7\nspins := 0\nasync func spin() { for { spins++ } }\nasync func doze() { time.Sleep(time.Hour) }")
-	for _, task := range []string{"spin", "doze"} {
+	// spinThenSleep and dozeThenSleep are tail coroutines (their last
+	// statement is an await): they hold the loop in the statements before
+	// it, on a reused worker goroutine.
+	r.ok(`import "time"
+kept := 7
+spins := 0
+async func spin() { for { spins++ } }
+async func doze() { time.Sleep(time.Hour) }
+async func spinThenSleep() {
+	for spins >= 0 {
+		spins++
+	}
+	await asyncio.Sleep(time.Millisecond)
+}
+async func dozeThenSleep() {
+	time.Sleep(time.Hour)
+	await asyncio.Sleep(time.Millisecond)
+}`)
+	for _, task := range []string{"spin", "doze", "spinThenSleep", "dozeThenSleep"} {
 		timer := time.AfterFunc(300*time.Millisecond, r.s.Interrupt)
 		start := time.Now()
 		_, err := r.fails("t := asyncio.CreateTask(" + task + "())\nawait asyncio.Sleep(0)")
