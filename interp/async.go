@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/goawait/goawait/autoawait"
@@ -26,6 +27,12 @@ func (s *Session) enableAsync() error {
 				}
 				p.Stream("stderr", text)
 			}
+		},
+		// The frame of a tail coroutine a failure left without passing
+		// through it: written as yaegi writes the frames a panic passes,
+		// into the same pipe, so that tracebacks keep their order.
+		TailFrame: func(name, at string) {
+			fmt.Fprintf(s.stderr.w, "%s:1: panic: main.%s(...)\n", at, name)
 		},
 	})
 	s.loop = rt

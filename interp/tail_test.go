@@ -60,13 +60,29 @@ n`, "500")
 func TestTailTaskFailureShowsTheAwaitedFailure(t *testing.T) {
 	r := newRunner(t)
 	r.ok(`async func boom() int { panic("boom") }
-async func relay() { await asyncio.CreateTask(boom()) }`)
-	_, e := r.fails("await relay()")
-	if e.Value != "boom" {
-		t.Errorf("error %s: %q, want the awaited task's panic", e.Name, e.Value)
-	}
-	_, e = r.fails("await asyncio.CreateTask(relay())")
-	if e.Value != "boom" {
-		t.Errorf("as a task: error %s: %q, want the awaited task's panic", e.Name, e.Value)
+async func relay() { await asyncio.CreateTask(boom()) }
+async func outer() { await relay() }`)
+	// The failure never passes through relay's or outer's body (both had
+	// returned what they await), yet the traceback shows their frames, in
+	// order, as it does for a function with code after its await.
+	want := []string{"cell[1], line 1, in boom", "cell[1], line 2, in relay", "cell[1], line 3, in outer"}
+	for _, code := range []string{"await relay()", "await asyncio.CreateTask(relay())", "await outer()", "await asyncio.CreateTask(outer())"} {
+		_, e := r.fails(code)
+		if e.Value != "boom" {
+			t.Errorf("%s: error %s: %q, want the awaited task's panic", code, e.Name, e.Value)
+		}
+		var frames []string
+		for _, l := range e.Traceback {
+			if strings.HasPrefix(l, "  cell[1], line") {
+				frames = append(frames, strings.TrimSpace(l))
+			}
+		}
+		n := 2
+		if strings.Contains(code, "outer") {
+			n = 3
+		}
+		if strings.Join(frames, "\n") != strings.Join(want[:n], "\n") {
+			t.Errorf("%s: frames\n%s\nwant\n%s", code, strings.Join(frames, "\n"), strings.Join(want[:n], "\n"))
+		}
 	}
 }

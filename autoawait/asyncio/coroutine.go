@@ -96,11 +96,26 @@ func (c *Coroutine) run(t *Task) []any {
 	}()
 	if c.tail != nil {
 		if x := c.runPrefix(t); x != nil {
-			t.loop.rt.Await(x)
+			c.awaitTail(t, x)
 		}
 		return nil
 	}
 	return c.body()
+}
+
+// awaitTail awaits x, what the body of tail coroutine c returned; a
+// failure or cancellation that ends the await is reported as leaving c's
+// frame (Options.TailFrame) on its way up.
+func (c *Coroutine) awaitTail(t *Task, x any) {
+	rt := t.loop.rt
+	done := false
+	defer func() {
+		if !done {
+			rt.tailFrame(c)
+		}
+	}()
+	rt.Await(x)
+	done = true
 }
 
 // begin marks c running; a coroutine runs once.

@@ -19,6 +19,12 @@ type Options struct {
 	// nobody read, panics in callbacks) for the stderr of owner's cell.
 	// Nil writes them to os.Stderr.
 	Report func(owner any, text string)
+	// TailFrame, when set, is called when a failure or a cancellation
+	// ends a tail coroutine (NewTailCoroutine) whose body had already
+	// returned what it awaited, so that the failure never passed through
+	// the body: name is the coroutine's, at its last await's "cell[N]:L",
+	// the frame a traceback would show.
+	TailFrame func(name, at string)
 }
 
 // Runtime is the asyncio of one interpreter: its kernel loop, its task

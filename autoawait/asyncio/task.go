@@ -26,6 +26,7 @@ type Task struct {
 	killed     bool
 	top        *Coroutine   // innermost coroutine running inline
 	tailWait   *Future      // what the task waits on without a goroutine (see NewTailCoroutine)
+	tailChain  []*Coroutine // tail coroutines its own ended with (see runTail)
 	cell       *cellRun     // non-nil for a cell's task
 	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
 	tlRow      int32        // its row in tl
@@ -244,6 +245,7 @@ func (t *Task) runTail(c *Coroutine) []any {
 		}
 	}()
 	x := c.runPrefix(t)
+	var chain []*Coroutine // the user's tail coroutines c ends with, outermost first
 	for {
 		next, ok := x.(*Coroutine)
 		if !ok || next == nil || next.tail == nil || next.state != coroCreated {
@@ -252,13 +254,23 @@ func (t *Task) runTail(c *Coroutine) []any {
 		next.begin()
 		x = next.tail()
 		next.end()
+		if next.tailAt != "" {
+			chain = append(chain, next)
+		}
 	}
 	if f := t.waitable(x); f != nil {
-		t.tailWait = f
+		t.tailWait, t.tailChain = f, chain
 		return nil
 	}
 	if x != nil {
+		done := false
+		defer func() {
+			if !done {
+				t.loop.rt.tailFrames(c, chain)
+			}
+		}()
 		t.loop.rt.Await(x)
+		done = true
 	}
 	return nil
 }
@@ -286,30 +298,52 @@ func (t *Task) waitable(x any) *Future {
 // with no results, the awaited failure, or a cancellation.
 func (l *EventLoop) finishTail(t *Task) {
 	rt := l.rt
-	f := t.tailWait
-	t.tailWait, t.waiter = nil, nil
-	t.coro.end()
+	f, chain := t.tailWait, t.tailChain
+	t.tailWait, t.tailChain, t.waiter = nil, nil, nil
 	t.top = nil
 	prev := rt.current
 	rt.current = t
 	timelineRunning(t)
+	c := t.coro
 	switch {
 	case t.killed:
 		t.settle(nil, nil, false)
 	case t.mustCancel:
 		t.mustCancel = false
+		rt.tailFrames(c, chain)
 		t.settle(nil, &CancelledError{Msg: t.cancelReq}, false)
 	case f.state == stateCancelled:
+		rt.tailFrames(c, chain)
 		t.settle(nil, &CancelledError{Msg: f.cancelMsg}, false)
 	case f.failed:
 		f.retrieved = true
+		rt.tailFrames(c, chain)
 		t.settle(nil, f.failure, false)
 	default:
 		f.retrieved = true
 		t.settle(nil, nil, true)
 	}
+	c.end()
 	timelineStopped(t)
 	rt.current = prev
+}
+
+// tailFrames reports that a failure leaves the frames of tail coroutine
+// c and of the ones it ended with (chain, outermost first), innermost
+// first (Options.TailFrame).
+func (rt *Runtime) tailFrames(c *Coroutine, chain []*Coroutine) {
+	for i := len(chain) - 1; i >= 0; i-- {
+		rt.tailFrame(chain[i])
+	}
+	rt.tailFrame(c)
+}
+
+// tailFrame reports that a failure leaves tail coroutine c's frame
+// (Options.TailFrame).
+func (rt *Runtime) tailFrame(c *Coroutine) {
+	if f := rt.opts.TailFrame; f != nil && c.tailAt != "" {
+		f(c.name, c.tailAt)
+	}
 }
 
 // settle records how the task ended; p is the recovered panic (nil after
