@@ -192,15 +192,18 @@ type cellRunner struct {
 }
 
 // onRunner runs job on the cell runner, starting one if there is none.
+// The send never blocks (the previous cell's job was taken: it finished,
+// or its runner was dropped) and happens under s.mu, so that it cannot
+// meet stopRunner's close.
 func (s *Session) onRunner(job func(gid uint64)) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	r := s.runner
 	if r == nil || r.dead.Load() {
 		r = &cellRunner{jobs: make(chan func(uint64), 1)}
 		go r.loop()
 		s.runner = r
 	}
-	s.mu.Unlock()
 	r.jobs <- job
 }
 
