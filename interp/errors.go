@@ -201,3 +201,26 @@ func panicName(v any) string {
 
 // asyncioPkgPath is the import path of the host asyncio package.
 var asyncioPkgPath = reflect.TypeOf(asyncio.CancelledError{}).PkgPath()
+
+// cellFrameAt points the cell's own frame of e at site ("cell[N]:L", the
+// await the cell stopped in; "" leaves e alone). yaegi places that frame
+// at the first statement of the cell's code, which is the wrong line when
+// the panic came out of a later await. ctx gives the source line of a
+// "cell[N]:L:C: message" line.
+func cellFrameAt(e *kernel.ExecError, site string, ctx func(string) []string) {
+	cellName, line, ok := strings.Cut(site, ":")
+	if !ok {
+		return
+	}
+	tb := e.Traceback
+	for i := len(tb) - 1; i >= 0; i-- {
+		if !strings.HasPrefix(tb[i], "  "+cellName+", line ") || !strings.HasSuffix(tb[i], ", in cell") {
+			continue
+		}
+		tb[i] = "  " + cellName + ", line " + line + ", in cell"
+		if src := ctx(site + ":1: "); len(src) > 0 && i+1 < len(tb) && strings.HasPrefix(tb[i+1], "    ") {
+			tb[i+1] = src[0]
+		}
+		return
+	}
+}

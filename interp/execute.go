@@ -262,7 +262,11 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *kernel.ExecError {
 				s.repairFrame()
 			}
 			if isPanic(err) {
-				return s.runtimeError(err)
+				e := s.runtimeError(err)
+				if s.loop != nil {
+					cellFrameAt(e, s.loop.CellAwaitSite(), s.sourceContext)
+				}
+				return e
 			}
 			if strings.Contains(err.Error(), "definition loop") && strings.HasPrefix(ch.src, ";") {
 				// yaegi reports an undefined name in a global := as a
@@ -316,10 +320,21 @@ func (s *Session) afterRedecl(rd *redecl, before map[string]reflect.Value, ok bo
 // before later cells compile (runState.acquire). Declaration chunks run
 // no statements of the cell.
 func published(src string) string {
-	if rest, ok := strings.CutPrefix(src, ";"); ok {
-		return ";" + rtPkg + ".Publish();" + rest
+	rest, ok := strings.CutPrefix(src, ";")
+	if !ok {
+		return src
 	}
-	return src
+	// yaegi wraps the chunk in a main function and places a panic's frame
+	// in it at its first statement: the directive of the chunk's first
+	// line goes first too, so that the frame names the cell, not
+	// yaegi's wrapper.
+	directive := ""
+	if strings.HasPrefix(rest, "/*line :") {
+		if i := strings.Index(rest, "*/"); i >= 0 {
+			directive = rest[:i+2]
+		}
+	}
+	return directive + ";" + rtPkg + ".Publish();" + rest
 }
 
 // eval runs one chunk; a crash of the interpreter's compiler is returned

@@ -41,6 +41,18 @@ type cellRun struct {
 	created []*Coroutine
 	idle    chan struct{}
 	goid    uint64
+	at      string // the site of the await the cell's code is in (AwaitAt)
+}
+
+// CellAwaitSite returns the "cell[N]:L" of the await the running cell's
+// own code is in, "" when it is in none: after a panic came out of an
+// await, the line where the cell stopped (a traceback's cell frame). Call
+// it from the cell's code.
+func (rt *Runtime) CellAwaitSite() string {
+	if t := rt.current; t != nil && t.cell != nil {
+		return t.cell.at
+	}
+	return ""
 }
 
 // RunCell runs fn on the calling goroutine as a new task of the kernel

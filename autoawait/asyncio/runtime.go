@@ -125,8 +125,18 @@ func notAwaitable(x any) {
 // AwaitAt is Await that also records site ("cell[N]:L") as where the
 // awaiting coroutine is suspended, for Task.String.
 func (rt *Runtime) AwaitAt(x any, site string) []any {
-	if t := rt.current; t != nil && t.top != nil {
+	t := rt.current
+	switch {
+	case t == nil:
+	case t.top != nil:
 		t.top.at = site
+	case t.cell != nil:
+		// Cleared only when the await returns: after a panic out of
+		// it, CellAwaitSite says where the cell stopped.
+		t.cell.at = site
+		res := rt.Await(x)
+		t.cell.at = ""
+		return res
 	}
 	return rt.Await(x)
 }
