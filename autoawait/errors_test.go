@@ -109,3 +109,35 @@ func TestWrongReturnCountsOfAsyncFuncsAreErrorsAtTheReturn(t *testing.T) {
 		}
 	}
 }
+
+// An await that gives another number of values than its context wants is
+// reported as Go reports the same mistake with a call, when the awaited
+// type is known; it used to fail at run time with "reflect: slice index
+// out of range".
+func TestAwaitArityMismatch(t *testing.T) {
+	r := newTestRewriter()
+	rewriteCell(t, r, "cell[1]", "async func one() int { return 1 }\nasync func two() (int, error) { return 2, nil }\nasync func none() {}")
+	for _, tc := range []struct{ src, want string }{
+		{"a, b := await one()", "cell[2]:1:9: assignment mismatch: 2 variables but await one() returns 1 value"},
+		{"a, b, c := await two()", "cell[2]:1:12: assignment mismatch: 3 variables but await two() returns 2 values"},
+		{"var a, b = await asyncio.Gather(one())", "cell[2]:1:12: assignment mismatch: 2 variables but await asyncio.Gather(one()) returns 1 value"},
+		{"a, b := await none()", "cell[2]:1:9: await none() (no value) used as value"},
+		{"async func r() (int, error) { return await one() }", "cell[2]:1:38: not enough return values: await one() returns 1 value, want 2"},
+		{"async func r() (int, error, bool) { return await two() }", "cell[2]:1:44: not enough return values: await two() returns 2 values, want 3"},
+	} {
+		c, err := cell.Parse("cell[2]", tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = r.Rewrite(c)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%q: error %v\nwant %s", tc.src, err, tc.want)
+		}
+	}
+	for _, ok := range []string{"a, b := await two()", "t := asyncio.CreateTask(two())\na, b := await t", "async func f() (int, error) { return await two() }"} {
+		if _, err := cell.Parse("cell[3]", ok); err != nil {
+			t.Fatal(err)
+		}
+		rewriteCell(t, r, "cell[3]", ok)
+	}
+}

@@ -2,6 +2,7 @@ package autoawait
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/printer"
 	"go/scanner"
@@ -109,6 +110,7 @@ func (l *lowerer) lower(site *awaitSite) ast.Expr {
 		return aw
 	}
 	if site.arity > 1 {
+		l.checkArity(site)
 		return l.multi(site, aw, t)
 	}
 	pos := site.unary.OpPos
@@ -225,6 +227,75 @@ func (l *lowerer) source(e ast.Expr) string {
 		return "x"
 	}
 	return b.String()
+}
+
+// checkArity reports, as Go would, an await whose awaited value gives
+// another number of values than its context wants (n, err := await f()
+// with f returning one value), when the awaited type is known. Unchecked,
+// it failed at run time with "reflect: slice index out of range".
+func (l *lowerer) checkArity(site *awaitSite) {
+	n, ok := l.awaitArity(site.call.Args[0])
+	if !ok || n == site.arity {
+		return
+	}
+	pos := l.c.Fset.Position(site.unary.OpPos)
+	x := "await " + l.source(site.call.Args[0])
+	switch {
+	case n == 0:
+		l.errs.Add(pos, x+" (no value) used as value")
+	case site.inReturn && n < site.arity:
+		l.errs.Add(pos, fmt.Sprintf("not enough return values: %s returns %s, want %d", x, values(n), site.arity))
+	case site.inReturn:
+		l.errs.Add(pos, fmt.Sprintf("too many return values: %s returns %s, want %d", x, values(n), site.arity))
+	default:
+		l.errs.Add(pos, fmt.Sprintf("assignment mismatch: %d variables but %s returns %s", site.arity, x, values(n)))
+	}
+}
+
+// values is "1 value" or "n values".
+func values(n int) string {
+	if n == 1 {
+		return "1 value"
+	}
+	return strconv.Itoa(n) + " values"
+}
+
+// awaitArity returns how many values awaiting x gives, when x's type is
+// known: 0 for the model's Void, N for its TupleN, else 1.
+func (l *lowerer) awaitArity(x ast.Expr) (int, bool) {
+	tv, ok := l.chk.info.Types[x]
+	if !ok || tv.Type == nil || !validType(tv.Type) {
+		return 0, false
+	}
+	var pkg *types.Package
+	if p, ok := tv.Type.Underlying().(*types.Pointer); ok {
+		if n, ok := types.Unalias(p.Elem()).(*types.Named); ok {
+			pkg = n.Obj().Pkg()
+		}
+	}
+	if pkg == nil || pkg.Path() != StubPath {
+		return 0, false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(tv.Type, true, pkg, "awaitResult")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return 0, false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Results().Len() != 1 {
+		return 0, false
+	}
+	r := sig.Results().At(0).Type()
+	switch {
+	case !validType(r) || isModel(r, "unknown"):
+		return 0, false
+	case isModel(r, "Void"):
+		return 0, true
+	case isTuple(r):
+		name := types.Unalias(r).(*types.Named).Obj().Name()
+		return int(name[5] - '0'), true
+	}
+	return 1, true
 }
 
 // isModel reports whether t is the named type name of the asyncio model.

@@ -19,6 +19,8 @@ type awaitSite struct {
 	// arity is the number of values the context wants from a
 	// multi-value await (n, err := await f()), else 0.
 	arity int
+	// inReturn is set when that context is a return statement.
+	inReturn bool
 	// stmt is set for an await that is an expression statement.
 	stmt bool
 	// last is set for an await that is the cell's final statement: its
@@ -67,6 +69,7 @@ func scanCell(c *cell.Cell) *scanResult {
 	final := finalAwait(c)
 	bodied := map[token.Pos]bool{} // async funcs seen with their func keyword
 	arity := map[ast.Expr]int{}
+	returned := map[ast.Expr]bool{} // arity comes from a return statement
 	stmtAwait := map[ast.Expr]bool{}
 	var stack []ast.Node
 	lits := 0
@@ -110,6 +113,7 @@ func scanCell(c *cell.Cell) *scanResult {
 			if len(n.Results) == 1 {
 				if ft := enclosingFunc(stack); ft != nil && countFields(ft.Results) > 1 {
 					arity[n.Results[0]] = countFields(ft.Results)
+					returned[n.Results[0]] = true
 				}
 			}
 		case *ast.UnaryExpr:
@@ -119,7 +123,7 @@ func scanCell(c *cell.Cell) *scanResult {
 			if !awaitAllowed(c, stack) {
 				s.errs.Add(c.Fset.Position(n.OpPos), errAwaitPlace)
 			}
-			site := &awaitSite{unary: n, arity: arity[n], stmt: stmtAwait[n], last: n == final}
+			site := &awaitSite{unary: n, arity: arity[n], inReturn: returned[n], stmt: stmtAwait[n], last: n == final}
 			s.awaits = append(s.awaits, site)
 			s.byExpr[n] = site
 		}
