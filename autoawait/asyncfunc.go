@@ -3,6 +3,7 @@ package autoawait
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
 
 	"github.com/goawait/goawait/internal/cell"
@@ -34,19 +35,21 @@ const tmpResult = "__goawait_res"
 //		return []any{func() (r int) { body }()}
 //	})
 //
-// A function without results whose last statement awaits a pointer (a
-// coroutine, task or future) and that defers nothing becomes a tail
-// coroutine: its body returns what that statement awaits, and a task
-// running it waits for that without holding a goroutine:
+// A function whose last statement awaits a pointer (a coroutine, task or
+// future) and that defers nothing becomes a tail coroutine: its body
+// returns what that statement awaits, and a task running it waits for that
+// without holding a goroutine. Without results:
 //
 //	return asyncio.NewTailCoroutine("f", "cell[N]:L", "cell[N]:M", func() any {
 //		...          // the statements before, each return a "return nil"
 //		return x     // was: await x
 //	})
 //
-// tails are the await statements lowered to plain calls that may end a
-// tail coroutine (see lowerer.noteTail).
-func lowerFunc(c *cell.Cell, f *asyncFunc, tails map[*ast.CallExpr]string) {
+// With one result, when the last statement is "return await x" and x's
+// value has the result's type exactly, NewTailReturnCoroutine: earlier
+// returns give their value as []any{v}, and the coroutine's result is x's.
+func (l *lowerer) lowerFunc(f *asyncFunc) {
+	c := l.c
 	ft := f.funcType()
 	body := *f.body()
 	pos := ft.Func
@@ -54,20 +57,29 @@ func lowerFunc(c *cell.Cell, f *asyncFunc, tails map[*ast.CallExpr]string) {
 		pos = ft.Pos()
 	}
 	results := ft.Results
+	resultType := l.resultType(results)
 	ft.Results = fieldList(pos, &ast.StarExpr{Star: pos, X: asyncioSel("Coroutine", pos)})
 	end := body.Rbrace
 	site := strLit(sitePos(c.Fset, pos), pos)
 
 	var newCoro *ast.CallExpr
-	if x, at, ok := tailAwait(results, body, tails); ok {
+	if x, at, ctor, ok := l.tailAwait(results, resultType, body); ok {
+		early := countReturns(body) > 1
 		stmts := inlineBody(results, body, pos, end)
-		stmts[len(stmts)-2] = ret(x.Pos(), x) // the await, before the final "return nil"
-		stmts = stmts[:len(stmts)-1]
+		if countFields(results) == 0 {
+			stmts[len(stmts)-2] = ret(x.Pos(), x) // the await, before the final "return nil"
+			stmts = stmts[:len(stmts)-1]
+		} else {
+			stmts[len(stmts)-1] = ret(x.Pos(), x) // the rewritten "return await x"
+			if !early {
+				stmts = stmts[1:] // no other return uses the result variable
+			}
+		}
 		coro := &ast.FuncLit{
 			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{Opening: pos, Closing: pos}, Results: fieldList(pos, ident("any", pos))},
 			Body: &ast.BlockStmt{Lbrace: pos, List: stmts, Rbrace: end},
 		}
-		newCoro = call(asyncioSel("NewTailCoroutine", pos), pos, strLit(f.name, pos), site, strLit(at, pos), coro)
+		newCoro = call(asyncioSel(ctor, pos), pos, strLit(f.name, pos), site, strLit(at, pos), coro)
 	} else {
 		var stmts []ast.Stmt
 		if hasNamedResults(results) {
@@ -85,26 +97,60 @@ func lowerFunc(c *cell.Cell, f *asyncFunc, tails map[*ast.CallExpr]string) {
 	*f.body() = &ast.BlockStmt{Lbrace: body.Lbrace, List: []ast.Stmt{ret(body.Lbrace, newCoro)}, Rbrace: end}
 }
 
-// tailAwait returns what the last statement of body awaits, and the
-// await's site, when the function can be a tail coroutine: it has no
-// results, defers nothing, and ends with an await statement in tails.
-func tailAwait(results *ast.FieldList, body *ast.BlockStmt, tails map[*ast.CallExpr]string) (ast.Expr, string, bool) {
-	if countFields(results) != 0 || len(body.List) == 0 {
-		return nil, "", false
+// resultType returns the type of a single unnamed result, nil otherwise.
+func (l *lowerer) resultType(results *ast.FieldList) types.Type {
+	if countFields(results) != 1 || hasNamedResults(results) {
+		return nil
 	}
-	es, ok := body.List[len(body.List)-1].(*ast.ExprStmt)
-	if !ok {
-		return nil, "", false
+	if tv, ok := l.chk.info.Types[results.List[0].Type]; ok && tv.IsType() && validType(tv.Type) {
+		return tv.Type
 	}
-	aw, ok := es.X.(*ast.CallExpr)
-	if !ok {
-		return nil, "", false
+	return nil
+}
+
+// tailAwait returns what the last statement of body awaits, the await's
+// site and the constructor to use, when the function can be a tail
+// coroutine: it defers nothing, and either it has no results and ends
+// with an await statement in l.tails, or its one result has type
+// resultType and it ends with "return await x" of that very type.
+func (l *lowerer) tailAwait(results *ast.FieldList, resultType types.Type, body *ast.BlockStmt) (ast.Expr, string, string, bool) {
+	if len(body.List) == 0 || defers(body) {
+		return nil, "", "", false
 	}
-	at, ok := tails[aw]
-	if !ok || defers(body) {
-		return nil, "", false
+	switch last := body.List[len(body.List)-1].(type) {
+	case *ast.ExprStmt:
+		aw, ok := last.X.(*ast.CallExpr)
+		if !ok || countFields(results) != 0 {
+			break
+		}
+		if at, ok := l.tails[aw]; ok {
+			return aw.Args[0], at, "NewTailCoroutine", true
+		}
+	case *ast.ReturnStmt:
+		if resultType == nil || len(last.Results) != 1 {
+			break
+		}
+		if vt, ok := l.valueTails[last.Results[0]]; ok && types.Identical(vt.t, resultType) {
+			return vt.x, vt.at, "NewTailReturnCoroutine", true
+		}
 	}
-	return aw.Args[0], at, true
+	return nil, "", "", false
+}
+
+// countReturns counts the return statements of body outside the function
+// literals in it.
+func countReturns(body *ast.BlockStmt) int {
+	n := 0
+	ast.Inspect(body, func(node ast.Node) bool {
+		switch node.(type) {
+		case *ast.ReturnStmt:
+			n++
+		case *ast.FuncLit:
+			return false
+		}
+		return true
+	})
+	return n
 }
 
 // defers reports whether body has a defer statement outside the function

@@ -13,8 +13,10 @@
 // asyncio.Await(x), whose []any results are converted back to their static
 // types. An async func without results whose last statement is an await
 // of a pointer, and that defers nothing, uses asyncio.NewTailCoroutine
-// instead: its body returns what it would await, so that a task running it
-// waits without a goroutine (docs/decisions.md). The static types come from go/types, which checks the cell against a
+// instead (asyncio.NewTailReturnCoroutine for "return await x" of the
+// function's own result type): its body returns what it would await, so
+// that a task running it waits without a goroutine (docs/decisions.md).
+// The static types come from go/types, which checks the cell against a
 // generic, check-only model of the asyncio package (asyncio_stub.go.txt) and
 // the declarations of the session's earlier cells; when a type cannot be
 // known the value is left as any.

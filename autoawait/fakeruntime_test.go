@@ -71,6 +71,18 @@ func fakeExports() interp.Exports {
 				return nil
 			}}
 		}),
+		"NewTailReturnCoroutine": reflect.ValueOf(func(name, site, at string, body func() any) *fakeCoroutine {
+			return &fakeCoroutine{name: name, body: func() []any {
+				switch x := body().(type) {
+				case []any:
+					return x
+				case nil:
+					return nil
+				default:
+					return fakeAwait(x)
+				}
+			}}
+		}),
 		"Await":   reflect.ValueOf(fakeAwait),
 		"AwaitAt": reflect.ValueOf(func(x any, site string) []any { return fakeAwait(x) }),
 		"CreatedAt": reflect.ValueOf(func(c *fakeCoroutine, site string) *fakeCoroutine {

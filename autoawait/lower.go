@@ -29,6 +29,16 @@ type lowerer struct {
 	// tails are the emitted await statements that can end a tail
 	// coroutine (see tailAwait), with their sites.
 	tails map[*ast.CallExpr]string
+	// valueTails are the emitted single-value awaits that can end a tail
+	// coroutine as "return await x".
+	valueTails map[ast.Expr]valueTail
+}
+
+// valueTail is a single-value await that may be returned as a tail.
+type valueTail struct {
+	x  ast.Expr   // what it awaits (a pointer)
+	at string     // its site
+	t  types.Type // the type of its value
 }
 
 // lowerAwaits replaces each stand-in call by asyncio.Await(x) with its
@@ -72,21 +82,43 @@ func (l *lowerer) await(site *awaitSite) *ast.CallExpr {
 // coroutine: what it awaits has a pointer type, so that the body can hand
 // it over as an any that is nil only when the body returned early.
 func (l *lowerer) noteTail(site *awaitSite, aw *ast.CallExpr) {
-	tv, ok := l.chk.info.Types[site.call.Args[0]]
-	if !ok || tv.Type == nil {
+	at, ok := l.tailSite(site)
+	if !ok {
 		return
-	}
-	if _, ok := tv.Type.Underlying().(*types.Pointer); !ok {
-		return
-	}
-	at := ""
-	if l.sites {
-		at = sitePos(l.c.Fset, site.unary.OpPos)
 	}
 	if l.tails == nil {
 		l.tails = map[*ast.CallExpr]string{}
 	}
 	l.tails[aw] = at
+}
+
+// noteValueTail remembers e, the emitted form of a single-value await of
+// type t, if it could end a tail coroutine as "return await x".
+func (l *lowerer) noteValueTail(site *awaitSite, e ast.Expr, t types.Type) {
+	at, ok := l.tailSite(site)
+	if !ok {
+		return
+	}
+	if l.valueTails == nil {
+		l.valueTails = map[ast.Expr]valueTail{}
+	}
+	l.valueTails[e] = valueTail{x: site.call.Args[0], at: at, t: t}
+}
+
+// tailSite returns the site of an await that may end a tail coroutine:
+// one whose operand has a pointer type.
+func (l *lowerer) tailSite(site *awaitSite) (string, bool) {
+	tv, ok := l.chk.info.Types[site.call.Args[0]]
+	if !ok || tv.Type == nil {
+		return "", false
+	}
+	if _, ok := tv.Type.Underlying().(*types.Pointer); !ok {
+		return "", false
+	}
+	if !l.sites {
+		return "", true
+	}
+	return sitePos(l.c.Fset, site.unary.OpPos), true
 }
 
 func (l *lowerer) namer(pos token.Pos) *typeNamer {
@@ -123,7 +155,9 @@ func (l *lowerer) lower(site *awaitSite) ast.Expr {
 	case isTuple(t):
 		return aw // several results read as one value: the []any
 	}
-	return l.convert(index(aw, 0, pos), t, pos)
+	e := l.convert(index(aw, 0, pos), t, pos)
+	l.noteValueTail(site, e, t)
+	return e
 }
 
 // convert returns v (an any) as type t: v.(T), or a form that tolerates a

@@ -48,7 +48,39 @@ var rewriteCases = []struct{ name, src, want string }{
 		return asyncio.Sleep(d)
 	})
 }`},
-	{"not tail coroutines: results, a defer, a non-pointer, an await not last", `async func one() int { return await two() }
+	{"return await of the result's own type: a tail coroutine", `async func two() int { return 2 }
+async func one(skip bool) int {
+	if skip {
+		return 1
+	}
+	return await two()
+}
+async func direct() int { return await two() }`,
+		`func two() *asyncio.Coroutine {
+	return asyncio.NewCoroutine("two", "cell[1]:2", func() []any {
+		var __goawait_res0 int
+		{
+			__goawait_res0 = 2
+			return []any{__goawait_res0}
+		}
+	})
+}
+func one(skip bool) *asyncio.Coroutine {
+	return asyncio.NewTailReturnCoroutine("one", "cell[1]:3", "", func() any {
+		var __goawait_res0 int
+		if skip {
+			{
+				__goawait_res0 = 1
+				return []any{__goawait_res0}
+			}
+		}
+		return two()
+	})
+}
+func direct() *asyncio.Coroutine {
+	return asyncio.NewTailReturnCoroutine("direct", "cell[1]:9", "", func() any { return two() })
+}`},
+	{"not tail coroutines: another result type, a defer, a non-pointer, an await not last", `async func one() any { return await two() }
 async func two() int { return 2 }
 async func deferring() {
 	defer fmt.Println("after")
@@ -61,7 +93,7 @@ async func notLast() {
 }`,
 		`func one() *asyncio.Coroutine {
 	return asyncio.NewCoroutine("one", "cell[1]:2", func() []any {
-		var __goawait_res0 int
+		var __goawait_res0 any
 		{
 			__goawait_res0 = asyncio.Await(two())[0].(int)
 			return []any{__goawait_res0}

@@ -86,7 +86,7 @@ func (r *Rewriter) Rewrite(c *cell.Cell) error {
 	}
 	l.markCreated(made)
 	for _, f := range s.funcs {
-		lowerFunc(c, f, l.tails)
+		l.lowerFunc(f)
 	}
 	if len(s.awaits) > 0 || len(s.funcs) > 0 || len(made) > 0 || usesAsyncio(c) {
 		addAsyncioImport(c)

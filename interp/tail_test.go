@@ -86,3 +86,46 @@ async func outer() { await relay() }`)
 		}
 	}
 }
+
+func TestTailReturnAwaitInACell(t *testing.T) {
+	r := newRunner(t)
+	r.ok(`import (
+	"errors"
+	"time"
+)
+
+async func two() int {
+	await asyncio.Sleep(time.Millisecond)
+	return 2
+}
+async func one(skip bool) int {
+	if skip {
+		return 1
+	}
+	return await two()
+}
+async func check(fail bool) error {
+	if fail {
+		return errors.New("bad")
+	}
+	return nil
+}
+async func relay(fail bool) error { return await check(fail) }`)
+	r.expect("await one(false) + await one(true)", "3")
+	r.expect(`res := await asyncio.Gather(one(false), one(true), asyncio.CreateTask(one(false)))
+fmt.Sprint(res)`, `"[2 1 2]"`)
+	r.expect(`e1, e2 := await relay(false), await relay(true)
+fmt.Sprint(e1 == nil, e2)`, `"true bad"`)
+	r.expect(`t := asyncio.CreateTask(relay(true))
+err := await t
+msg := err.Error()
+msg`, `"bad"`)
+
+	r.ok("async func boomInt() int { panic(\"boom\") }\nasync func relayInt() int { return await boomInt() }")
+	for _, code := range []string{"await relayInt()", "await asyncio.CreateTask(relayInt())"} {
+		_, e := r.fails(code)
+		if tb := strings.Join(e.Traceback, "\n"); e.Value != "boom" || !strings.Contains(tb, "in boomInt") || !strings.Contains(tb, ", line 2, in relayInt") {
+			t.Errorf("%s: %s: %s\n%s", code, e.Name, e.Value, tb)
+		}
+	}
+}

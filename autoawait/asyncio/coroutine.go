@@ -17,6 +17,7 @@ type Coroutine struct {
 	body       func() []any
 	tail       func() any // set instead of body by NewTailCoroutine
 	tailAt     string     // where the tail await is ("cell[N]:L")
+	tailResult bool       // its result is the tail await's (NewTailReturnCoroutine)
 	state      coroState
 	scheduled  bool   // wrapped in a task
 	quiet      bool   // never reported as unawaited
@@ -49,6 +50,16 @@ func (rt *Runtime) NewTailCoroutine(name, site, at string, body func() any) *Cor
 	if t := rt.current; t != nil && t.cell != nil {
 		t.cell.created = append(t.cell.created, c)
 	}
+	return c
+}
+
+// NewTailReturnCoroutine is NewTailCoroutine for an async func with one
+// result whose last statement is "return await x", x's value of the
+// result's type: body returns what it awaits, or []any{v} when it returned
+// v earlier, and the coroutine's result is the awaited one's.
+func (rt *Runtime) NewTailReturnCoroutine(name, site, at string, body func() any) *Coroutine {
+	c := rt.NewTailCoroutine(name, site, at, body)
+	c.tailResult = true
 	return c
 }
 
@@ -95,10 +106,18 @@ func (c *Coroutine) run(t *Task) []any {
 		t.top = parent
 	}()
 	if c.tail != nil {
-		if x := c.runPrefix(t); x != nil {
-			c.awaitTail(t, x)
+		x := c.runPrefix(t)
+		if rs, ok := x.([]any); ok {
+			return rs // an earlier return's value
 		}
-		return nil
+		if x == nil {
+			return nil
+		}
+		rs := c.awaitTail(t, x)
+		if !c.tailResult {
+			return nil
+		}
+		return rs
 	}
 	return c.body()
 }
@@ -106,7 +125,7 @@ func (c *Coroutine) run(t *Task) []any {
 // awaitTail awaits x, what the body of tail coroutine c returned; a
 // failure or cancellation that ends the await is reported as leaving c's
 // frame (Options.TailFrame) on its way up.
-func (c *Coroutine) awaitTail(t *Task, x any) {
+func (c *Coroutine) awaitTail(t *Task, x any) []any {
 	rt := t.loop.rt
 	done := false
 	defer func() {
@@ -114,8 +133,9 @@ func (c *Coroutine) awaitTail(t *Task, x any) {
 			rt.tailFrame(c)
 		}
 	}()
-	rt.Await(x)
+	rs := rt.Await(x)
 	done = true
+	return rs
 }
 
 // begin marks c running; a coroutine runs once.

@@ -36,6 +36,7 @@
 //
 //	func NewCoroutine(name, site string, body func() []any) *Coroutine
 //	func NewTailCoroutine(name, site, at string, body func() any) *Coroutine // body returns what its last statement awaits
+//	func NewTailReturnCoroutine(name, site, at string, body func() any) *Coroutine // the same for "return await x"
 //	func Await(x any) []any
 //	func AwaitAt(x any, site string) []any // Await recording the suspension site "cell[N]:L"
 //	func CreatedAt(c *Coroutine, site string) *Coroutine // c, recording where it was made "cell[N]:L"

@@ -12,6 +12,7 @@ func (rt *Runtime) Exports() map[string]map[string]reflect.Value {
 		// Functions.
 		"NewCoroutine":           reflect.ValueOf(rt.NewCoroutine),
 		"NewTailCoroutine":       reflect.ValueOf(rt.NewTailCoroutine),
+		"NewTailReturnCoroutine": reflect.ValueOf(rt.NewTailReturnCoroutine),
 		"Await":                  reflect.ValueOf(rt.Await),
 		"AwaitAt":                reflect.ValueOf(rt.AwaitAt),
 		"CreatedAt":              reflect.ValueOf(rt.CreatedAt),

@@ -183,3 +183,33 @@ func toString(p any) string {
 	}
 	return ""
 }
+
+func TestTailReturnCoroutineGivesTheAwaitedResult(t *testing.T) {
+	rt, o := newRT(t)
+	mainOf(rt, func() {
+		ret := func(name string, prefix func() any) *Coroutine {
+			return rt.NewTailReturnCoroutine(name, "t:"+name, "t:"+name+":2", prefix)
+		}
+		f := rt.GetRunningLoop().CreateFuture()
+		waiting := rt.CreateTask(ret("waiting", func() any { return f }))
+		early := rt.CreateTask(ret("early", func() any { return []any{7} }))
+		rt.Await(rt.Sleep(0))
+		f.SetResult(42)
+		o.say(rt.Await(waiting), " ", rt.Await(early))
+
+		inner := func() *Coroutine {
+			return ret("inner", func() any { return rt.CreateTask(co(rt, "v", func() []any { return []any{"v"} })) })
+		}
+		o.say("inline: ", rt.Await(ret("outer", func() any { return inner() })))
+		o.say("chained task: ", rt.Await(rt.CreateTask(ret("outer", func() any { return inner() }))))
+		noResult := tailCo(rt, "noResult", func() any { return rt.CreateTask(co(rt, "v", func() []any { return []any{"v"} })) })
+		o.say("through a tail without result: ", rt.Await(rt.CreateTask(ret("outer", func() any { return noResult }))))
+		o.say("early inline: ", rt.Await(ret("early", func() any { return []any{8} })))
+	})
+	want(t, o.got(),
+		"[42] [7]",
+		"inline: [v]",
+		"chained task: [v]",
+		"through a tail without result: []",
+		"early inline: [8]")
+}

@@ -27,6 +27,7 @@ type Task struct {
 	top        *Coroutine   // innermost coroutine running inline
 	tailWait   *Future      // what the task waits on without a goroutine (see NewTailCoroutine)
 	tailChain  []*Coroutine // tail coroutines its own ended with (see runTail)
+	tailPass   bool         // its result is tailWait's (see runTail)
 	cell       *cellRun     // non-nil for a cell's task
 	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
 	tlRow      int32        // its row in tl
@@ -245,6 +246,9 @@ func (t *Task) runTail(c *Coroutine) []any {
 		}
 	}()
 	x := c.runPrefix(t)
+	// pass: the task's result is that of what is awaited last (every
+	// coroutine of the chain returns its tail await's result).
+	pass := c.tailResult
 	var chain []*Coroutine // the user's tail coroutines c ends with, outermost first
 	for {
 		next, ok := x.(*Coroutine)
@@ -254,25 +258,36 @@ func (t *Task) runTail(c *Coroutine) []any {
 		next.begin()
 		x = next.tail()
 		next.end()
+		pass = pass && next.tailResult
 		if next.tailAt != "" {
 			chain = append(chain, next)
 		}
 	}
+	if rs, ok := x.([]any); ok { // an earlier return's value
+		if !pass {
+			return nil
+		}
+		return rs
+	}
 	if f := t.waitable(x); f != nil {
-		t.tailWait, t.tailChain = f, chain
+		t.tailWait, t.tailChain, t.tailPass = f, chain, pass
 		return nil
 	}
-	if x != nil {
-		done := false
-		defer func() {
-			if !done {
-				t.loop.rt.tailFrames(c, chain)
-			}
-		}()
-		t.loop.rt.Await(x)
-		done = true
+	if x == nil {
+		return nil
 	}
-	return nil
+	done := false
+	defer func() {
+		if !done {
+			t.loop.rt.tailFrames(c, chain)
+		}
+	}()
+	rs := t.loop.rt.Await(x)
+	done = true
+	if !pass {
+		return nil
+	}
+	return rs
 }
 
 // waitable returns the future behind x when t can wait on it without its
@@ -321,7 +336,11 @@ func (l *EventLoop) finishTail(t *Task) {
 		t.settle(nil, f.failure, false)
 	default:
 		f.retrieved = true
-		t.settle(nil, nil, true)
+		var res []any
+		if t.tailPass {
+			res = f.results
+		}
+		t.settle(res, nil, true)
 	}
 	c.end()
 	timelineStopped(t)
