@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -111,21 +112,9 @@ func pubQueueLen(sock zmq4.Socket) (func() int, error) {
 	fail := func(what string) (func() int, error) {
 		return nil, fmt.Errorf("zmq4 PUB queue not found (%s): iopub has no back-pressure", what)
 	}
-	v := reflect.ValueOf(sock)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		return fail("socket")
-	}
-	sck := exposed(v.Elem().FieldByName("sck"))
-	if !sck.IsValid() || sck.Kind() != reflect.Pointer || sck.IsNil() {
-		return fail("sck")
-	}
-	w := exposed(sck.Elem().FieldByName("w"))
-	if !w.IsValid() || w.Kind() != reflect.Interface || w.IsNil() {
-		return fail("w")
-	}
-	pw := w.Elem()
-	if pw.Kind() != reflect.Pointer || pw.Elem().Kind() != reflect.Struct {
-		return fail("writer")
+	pw, err := socketWriter(sock, "pubSocket", "pubMWriter")
+	if err != nil {
+		return fail(err.Error())
 	}
 	mu := pw.Elem().FieldByName("qmu")
 	q := pw.Elem().FieldByName("q")
@@ -140,6 +129,30 @@ func pubQueueLen(sock zmq4.Socket) (func() int, error) {
 		defer lock.Unlock()
 		return (*queue).Len()
 	}, nil
+}
+
+// socketWriter returns the writer struct of a zmq4 v0.17.0 socket
+// (socketType.sck.w, of type writerType), whose unexported fields the
+// kernel reads: zmq4 has no API for what it needs from them. The error
+// names the step that did not match zmq4's insides.
+func socketWriter(sock zmq4.Socket, socketType, writerType string) (reflect.Value, error) {
+	v := reflect.ValueOf(sock)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct || v.Elem().Type().Name() != socketType {
+		return reflect.Value{}, errors.New("socket")
+	}
+	sck := exposed(v.Elem().FieldByName("sck"))
+	if !sck.IsValid() || sck.Kind() != reflect.Pointer || sck.IsNil() {
+		return reflect.Value{}, errors.New("sck")
+	}
+	w := exposed(sck.Elem().FieldByName("w"))
+	if !w.IsValid() || w.Kind() != reflect.Interface || w.IsNil() {
+		return reflect.Value{}, errors.New("w")
+	}
+	pw := w.Elem()
+	if pw.Kind() != reflect.Pointer || pw.Elem().Kind() != reflect.Struct || pw.Elem().Type().Name() != writerType {
+		return reflect.Value{}, errors.New("writer")
+	}
+	return pw, nil
 }
 
 // exposed makes an unexported (but addressable) field readable.

@@ -35,21 +35,9 @@ func routerWriter(sock zmq4.Socket) (func(frames [][]byte) (bool, error), error)
 	fail := func(what string) (func([][]byte) (bool, error), error) {
 		return nil, fmt.Errorf("zmq4 ROUTER connections not found (%s): replies are sent frame by frame", what)
 	}
-	v := reflect.ValueOf(sock)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct || v.Elem().Type().Name() != "routerSocket" {
-		return fail("socket")
-	}
-	sck := exposed(v.Elem().FieldByName("sck"))
-	if !sck.IsValid() || sck.Kind() != reflect.Pointer || sck.IsNil() {
-		return fail("sck")
-	}
-	w := exposed(sck.Elem().FieldByName("w"))
-	if !w.IsValid() || w.Kind() != reflect.Interface || w.IsNil() {
-		return fail("w")
-	}
-	pw := w.Elem()
-	if pw.Kind() != reflect.Pointer || pw.Elem().Kind() != reflect.Struct || pw.Elem().Type().Name() != "routerMWriter" {
-		return fail("writer")
+	pw, err := socketWriter(sock, "routerSocket", "routerMWriter")
+	if err != nil {
+		return fail(err.Error())
 	}
 	mu := pw.Elem().FieldByName("mu")
 	ws := pw.Elem().FieldByName("ws")
