@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"runtime/pprof"
@@ -20,20 +21,18 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	if os.Getenv("GOGC") == "" {
 		logger.Debug("garbage collector tuned", "gogc", gctune.Start())
 	}
-	if path := os.Getenv("GOAWAIT_CPUPROFILE"); path != "" {
-		stop, err := startCPUProfile(path)
-		if err != nil {
-			logger.Warn("no CPU profile", "err", err)
-		} else {
-			defer stop()
-		}
-	}
-	if path := os.Getenv("GOAWAIT_TRACE"); path != "" {
-		stop, err := startTrace(path)
-		if err != nil {
-			logger.Warn("no execution trace", "err", err)
-		} else {
-			defer stop()
+	// Profiles for developers (bench/README.md), written until shutdown.
+	for _, r := range []recording{
+		{"GOAWAIT_CPUPROFILE", "CPU profile", pprof.StartCPUProfile, pprof.StopCPUProfile},
+		{"GOAWAIT_TRACE", "execution trace", trace.Start, trace.Stop},
+	} {
+		if path := os.Getenv(r.env); path != "" {
+			stop, err := r.begin(path)
+			if err != nil {
+				logger.Warn("no "+r.what, "err", err)
+			} else {
+				defer stop()
+			}
 		}
 	}
 	// The Go session starts (≈10 ms) while the sockets are bound, so the
@@ -80,36 +79,25 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	return err
 }
 
-// startCPUProfile writes a CPU profile of the kernel to path (with
-// GOAWAIT_CPUPROFILE set: see bench/README.md) until stop is called.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("creating the CPU profile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("starting the CPU profile: %w", err)
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}, nil
+// recording is a profile the kernel writes to the file named by env.
+type recording struct {
+	env, what string
+	start     func(w io.Writer) error
+	stop      func()
 }
 
-// startTrace writes a Go execution trace to path (the kernel runs with
-// GOAWAIT_TRACE set: see bench/README.md) until stop is called.
-func startTrace(path string) (stop func(), err error) {
+// begin starts the recording into path; stop ends it and closes the file.
+func (r recording) begin(path string) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("creating the execution trace: %w", err)
+		return nil, fmt.Errorf("creating the %s: %w", r.what, err)
 	}
-	if err := trace.Start(f); err != nil {
+	if err := r.start(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("starting the execution trace: %w", err)
+		return nil, fmt.Errorf("starting the %s: %w", r.what, err)
 	}
 	return func() {
-		trace.Stop()
+		r.stop()
 		f.Close()
 	}, nil
 }
