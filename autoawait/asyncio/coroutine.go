@@ -113,29 +113,13 @@ func (c *Coroutine) run(t *Task) []any {
 		if x == nil {
 			return nil
 		}
-		rs := c.awaitTail(t, x)
+		rs := t.awaitTail(x, c, nil)
 		if !c.tailResult {
 			return nil
 		}
 		return rs
 	}
 	return c.body()
-}
-
-// awaitTail awaits x, what the body of tail coroutine c returned; a
-// failure or cancellation that ends the await is reported as leaving c's
-// frame (Options.TailFrame) on its way up.
-func (c *Coroutine) awaitTail(t *Task, x any) []any {
-	rt := t.loop.rt
-	done := false
-	defer func() {
-		if !done {
-			rt.tailFrame(c)
-		}
-	}()
-	rs := rt.Await(x)
-	done = true
-	return rs
 }
 
 // begin marks c running; a coroutine runs once.

@@ -172,16 +172,9 @@ func TestTailTaskAwaitingItselfFails(t *testing.T) {
 		var task *Task
 		task = rt.CreateTask(tailCo(rt, "self", func() any { return task }))
 		p := panicOf(func() { rt.Await(task) })
-		o.say(strings.HasPrefix(toString(p), "Task cannot await on itself"))
+		o.say(strings.HasPrefix(asError(p).Error(), "Task cannot await on itself"))
 	})
 	want(t, o.got(), "true")
-}
-
-func toString(p any) string {
-	if e, ok := p.(error); ok {
-		return e.Error()
-	}
-	return ""
 }
 
 func TestTailReturnCoroutineGivesTheAwaitedResult(t *testing.T) {

@@ -276,17 +276,26 @@ func (t *Task) runTail(c *Coroutine) []any {
 	if x == nil {
 		return nil
 	}
-	done := false
-	defer func() {
-		if !done {
-			t.loop.rt.tailFrames(c, chain)
-		}
-	}()
-	rs := t.loop.rt.Await(x)
-	done = true
+	rs := t.awaitTail(x, c, chain)
 	if !pass {
 		return nil
 	}
+	return rs
+}
+
+// awaitTail awaits x, what tail coroutine c (and the chain it ended with)
+// returned, on t's goroutine; a failure or cancellation that ends the
+// await is reported as leaving their frames (Options.TailFrame).
+func (t *Task) awaitTail(x any, c *Coroutine, chain []*Coroutine) []any {
+	rt := t.loop.rt
+	done := false
+	defer func() {
+		if !done {
+			rt.tailFrames(c, chain)
+		}
+	}()
+	rs := rt.Await(x)
+	done = true
 	return rs
 }
 
