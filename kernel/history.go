@@ -63,18 +63,20 @@ func openHistory(path string) (*history, error) {
 	if err != nil {
 		return h, fmt.Errorf("opening history: %w", err)
 	}
-	var size int64
 	err = scanHistory(f, -1, func(line []byte) {
-		size += int64(len(line)) + 1
 		if s := sessionOf(line); s >= h.session {
 			h.session = s + 1
 		}
 	})
+	var read int64 // what was scanned: the earlier sessions' part
+	if err == nil {
+		read, err = f.Seek(0, io.SeekCurrent)
+	}
 	if err != nil {
 		f.Close()
 		return h, fmt.Errorf("reading history %s: %w", path, err)
 	}
-	h.file, h.path, h.stored = f, path, size
+	h.file, h.path, h.stored = f, path, read
 	return h, nil
 }
 
