@@ -205,9 +205,8 @@ var asyncioPkgPath = reflect.TypeOf(asyncio.CancelledError{}).PkgPath()
 // cellFrameAt points the cell's own frame of e at site ("cell[N]:L", the
 // await the cell stopped in; "" leaves e alone). yaegi places that frame
 // at the first statement of the cell's code, which is the wrong line when
-// the panic came out of a later await. ctx gives the source line of a
-// "cell[N]:L:C: message" line.
-func cellFrameAt(e *kernel.ExecError, site string, ctx func(string) []string) {
+// the panic came out of a later await.
+func (s *Session) cellFrameAt(e *kernel.ExecError, site string) {
 	cellName, line, ok := strings.Cut(site, ":")
 	if !ok {
 		return
@@ -218,7 +217,7 @@ func cellFrameAt(e *kernel.ExecError, site string, ctx func(string) []string) {
 			continue
 		}
 		tb[i] = "  " + cellName + ", line " + line + ", in cell"
-		if src := ctx(site + ":1: "); len(src) > 0 && i+1 < len(tb) && strings.HasPrefix(tb[i+1], "    ") {
+		if src := s.sourceContext(site + ":1: "); len(src) > 0 && i+1 < len(tb) && strings.HasPrefix(tb[i+1], "    ") {
 			tb[i+1] = src[0]
 		}
 		return

@@ -264,7 +264,7 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *kernel.ExecError {
 			if isPanic(err) {
 				e := s.runtimeError(err)
 				if s.loop != nil {
-					cellFrameAt(e, s.loop.CellAwaitSite(), s.sourceContext)
+					s.cellFrameAt(e, s.loop.CellAwaitSite())
 				}
 				return e
 			}
