@@ -45,32 +45,23 @@ func TestRouterWriterSendsAMessageInOneWrite(t *testing.T) {
 	long := bytes.Repeat([]byte("x"), 70_000)
 	reply := [][]byte{req.Frames[0], []byte("<IDS|MSG>"), []byte("signature"), []byte(`{"msg_type":"execute_reply"}`), {}, []byte("{}"), long}
 	before, counted := writeSyscalls()
+	if !counted {
+		t.Error("no /proc/self/io: the write system calls cannot be counted")
+	}
 	if ok, err := send(reply); !ok || err != nil {
 		t.Fatalf("send = %v, %v", ok, err)
 	}
 	if after, _ := writeSyscalls(); counted && after-before != 1 {
 		t.Errorf("a reply of %d frames took %d write system calls, want 1", len(reply)-1, after-before)
 	}
-	got := make(chan zmq4.Msg, 1)
-	go func() {
-		m, err := dealer.Recv()
-		if err != nil {
-			t.Error(err)
+	m := recvWithin(t, dealer, "the peer")
+	if len(m.Frames) != len(reply)-1 {
+		t.Fatalf("peer got %d frames, want %d", len(m.Frames), len(reply)-1)
+	}
+	for i, f := range m.Frames {
+		if !bytes.Equal(f, reply[i+1]) {
+			t.Errorf("frame %d: got %.40q, want %.40q", i, f, reply[i+1])
 		}
-		got <- m
-	}()
-	select {
-	case m := <-got:
-		if len(m.Frames) != len(reply)-1 {
-			t.Fatalf("peer got %d frames, want %d", len(m.Frames), len(reply)-1)
-		}
-		for i, f := range m.Frames {
-			if !bytes.Equal(f, reply[i+1]) {
-				t.Errorf("frame %d: got %.40q, want %.40q", i, f, reply[i+1])
-			}
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the peer received nothing")
 	}
 
 	// A second client of the same session connects with the same
@@ -91,20 +82,8 @@ func TestRouterWriterSendsAMessageInOneWrite(t *testing.T) {
 		t.Fatalf("send to two peers = %v, %v", ok, err)
 	}
 	for name, d := range map[string]zmq4.Socket{"first": dealer, "twin": twin} {
-		go func() {
-			m, err := d.Recv()
-			if err != nil {
-				t.Error(err)
-			}
-			got <- m
-		}()
-		select {
-		case m := <-got:
-			if len(m.Frames) != 1 || string(m.Frames[0]) != "to both" {
-				t.Errorf("%s peer got %q", name, m.Frames)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("the %s peer with the shared identity received nothing", name)
+		if m := recvWithin(t, d, "the "+name+" peer"); len(m.Frames) != 1 || string(m.Frames[0]) != "to both" {
+			t.Errorf("%s peer got %q", name, m.Frames)
 		}
 	}
 
@@ -113,5 +92,26 @@ func TestRouterWriterSendsAMessageInOneWrite(t *testing.T) {
 	}
 	if _, err := routerWriter(zmq4.NewPub(ctx)); err == nil || !strings.Contains(err.Error(), "socket") {
 		t.Errorf("routerWriter(PUB) = %v, want an error", err)
+	}
+}
+
+// recvWithin returns the next message of sock, failing the test (as who)
+// if none comes within 5 s.
+func recvWithin(t *testing.T, sock zmq4.Socket, who string) zmq4.Msg {
+	t.Helper()
+	got := make(chan zmq4.Msg, 1)
+	go func() {
+		m, err := sock.Recv()
+		if err != nil {
+			t.Error(err)
+		}
+		got <- m
+	}()
+	select {
+	case m := <-got:
+		return m
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s received nothing", who)
+		return zmq4.Msg{}
 	}
 }
