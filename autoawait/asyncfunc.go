@@ -64,7 +64,7 @@ func (l *lowerer) lowerFunc(f *asyncFunc) {
 
 	var newCoro *ast.CallExpr
 	if x, at, ctor, ok := l.tailAwait(results, resultType, body); ok {
-		early := countReturns(body) > 1
+		early := countIn[*ast.ReturnStmt](body) > 1
 		stmts := inlineBody(results, body, pos, end)
 		if countFields(results) == 0 {
 			stmts[len(stmts)-2] = ret(x.Pos(), x) // the await, before the final "return nil"
@@ -114,7 +114,7 @@ func (l *lowerer) resultType(results *ast.FieldList) types.Type {
 // with an await statement in l.tails, or its one result has type
 // resultType and it ends with "return await x" of that very type.
 func (l *lowerer) tailAwait(results *ast.FieldList, resultType types.Type, body *ast.BlockStmt) (ast.Expr, string, string, bool) {
-	if len(body.List) == 0 || defers(body) {
+	if len(body.List) == 0 || countIn[*ast.DeferStmt](body) > 0 {
 		return nil, "", "", false
 	}
 	switch last := body.List[len(body.List)-1].(type) {
@@ -137,13 +137,13 @@ func (l *lowerer) tailAwait(results *ast.FieldList, resultType types.Type, body 
 	return nil, "", "", false
 }
 
-// countReturns counts the return statements of body outside the function
-// literals in it.
-func countReturns(body *ast.BlockStmt) int {
+// countIn counts the nodes of type T in body outside the function
+// literals in it (their returns and defers are their own).
+func countIn[T ast.Node](body *ast.BlockStmt) int {
 	n := 0
 	ast.Inspect(body, func(node ast.Node) bool {
 		switch node.(type) {
-		case *ast.ReturnStmt:
+		case T:
 			n++
 		case *ast.FuncLit:
 			return false
@@ -151,22 +151,6 @@ func countReturns(body *ast.BlockStmt) int {
 		return true
 	})
 	return n
-}
-
-// defers reports whether body has a defer statement outside the function
-// literals in it.
-func defers(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.DeferStmt:
-			found = true
-		case *ast.FuncLit:
-			return false
-		}
-		return !found
-	})
-	return found
 }
 
 // hasNamedResults reports whether results names its fields.
