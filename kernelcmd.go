@@ -12,6 +12,7 @@ import (
 	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/interp"
 	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // serveKernel runs the kernel for one connection file until Jupyter shuts
@@ -57,7 +58,7 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	}
 	k, err := kernel.New(kernel.Config{
 		Connection: info,
-		NewInterpreter: func() (kernel.Interpreter, error) {
+		NewInterpreter: func() (language.Interpreter, error) {
 			s := <-ready
 			if s.err != nil {
 				return nil, fmt.Errorf("starting the Go session: %w", s.err)

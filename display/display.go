@@ -24,15 +24,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // ImportPath is the import path of this package in cells.
 const ImportPath = "goawait/display"
 
-// Publisher is the part of kernel.Publisher that displays use.
+// Publisher is the part of language.Publisher that displays use.
 type Publisher interface {
-	Display(d kernel.Display)
+	Display(d language.Display)
 	ClearOutput(wait bool)
 }
 
@@ -53,7 +53,7 @@ func (d *Display) send(o Output, transient map[string]any, update bool) {
 		return
 	}
 	o = o.withFallback()
-	p.Display(kernel.Display{Data: o.Data, Metadata: o.Metadata, Transient: transient, Update: update})
+	p.Display(language.Display{Data: o.Data, Metadata: o.Metadata, Transient: transient, Update: update})
 }
 
 // Show sends an output.

@@ -10,17 +10,17 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // pub records displays and clears.
 type pub struct {
 	mu       sync.Mutex
-	displays []kernel.Display
+	displays []language.Display
 	clears   []bool
 }
 
-func (p *pub) Display(d kernel.Display) {
+func (p *pub) Display(d language.Display) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.displays = append(p.displays, d)

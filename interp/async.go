@@ -6,7 +6,7 @@ import (
 
 	"github.com/goawait/goawait/autoawait"
 	"github.com/goawait/goawait/autoawait/asyncio"
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // enableAsync gives the session goawait's async dialect: the rewriter
@@ -21,7 +21,7 @@ func (s *Session) enableAsync() error {
 		// Output of a task goes to the cell that created it.
 		Switch: s.SetOutput,
 		Report: func(owner any, text string) {
-			if p, ok := owner.(kernel.Publisher); ok {
+			if p, ok := owner.(language.Publisher); ok {
 				if !strings.HasSuffix(text, "\n") {
 					text += "\n"
 				}

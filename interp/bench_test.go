@@ -3,7 +3,7 @@ package interp
 import (
 	"testing"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // These benchmarks measure what a cell costs inside the session, without
@@ -31,7 +31,7 @@ func benchSession(b *testing.B, opt Options) *Session {
 }
 
 func benchRun(b *testing.B, s *Session, n int, code string) {
-	res := s.Execute(kernel.Cell{Code: code, ExecutionCount: n}, newPub())
+	res := s.Execute(language.Cell{Code: code, ExecutionCount: n}, newPub())
 	if res.Err != nil {
 		b.Fatalf("%s: %s", res.Err.Name, res.Err.Value)
 	}

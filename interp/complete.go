@@ -8,33 +8,33 @@ import (
 	"unicode/utf8"
 
 	"github.com/goawait/goawait/internal/cell"
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
-// IsComplete tells whether code is ready to run (kernel.Interpreter):
+// IsComplete tells whether code is ready to run (language.Interpreter):
 // "complete" when it parses, "incomplete" when the parser stopped at the
 // end of the text or brackets are still open (the indent is one tab per
 // open bracket), "invalid" otherwise.
-func (s *Session) IsComplete(code string) kernel.Completeness {
+func (s *Session) IsComplete(code string) language.Completeness {
 	code, magicOnly := magicCompleteness(code)
 	if magicOnly || strings.TrimSpace(code) == "" {
-		return kernel.Completeness{Status: "complete"}
+		return language.Completeness{Status: "complete"}
 	}
 	depth := openBrackets(code)
 	if depth > 0 || strings.HasSuffix(strings.TrimRight(code, " \t"), "\\") {
 		// Four spaces a level, as IPython: consoles show a tab as ^I.
-		return kernel.Completeness{Status: "incomplete", Indent: strings.Repeat("    ", depth)}
+		return language.Completeness{Status: "incomplete", Indent: strings.Repeat("    ", depth)}
 	}
 	if _, err := cell.Parse("cell", code); err != nil {
 		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
 			lines := strings.Count(code, "\n") + 1
 			if list[0].Pos.Line > lines || strings.Contains(list[0].Msg, "EOF") || strings.Contains(list[0].Msg, "not terminated") {
-				return kernel.Completeness{Status: "incomplete"}
+				return language.Completeness{Status: "incomplete"}
 			}
 		}
-		return kernel.Completeness{Status: "invalid"}
+		return language.Completeness{Status: "invalid"}
 	}
-	return kernel.Completeness{Status: "complete"}
+	return language.Completeness{Status: "complete"}
 }
 
 // openBrackets counts brackets left open at the end of code (-1 if one
@@ -73,11 +73,11 @@ var goBuiltins = []string{"append", "cap", "clear", "close", "complex", "copy", 
 	"uint64", "uintptr", "true", "false", "iota", "nil"}
 
 // Complete proposes completions at cursor, counted in Unicode code points
-// (kernel.Interpreter): magic names after a line's `%`, a variable's
+// (language.Interpreter): magic names after a line's `%`, a variable's
 // fields and methods after `v.`, members after `pkg.`, otherwise session
 // names, packages, keywords and builtins. Names that start with the typed
 // word come first, then those that do ignoring case.
-func (s *Session) Complete(code string, cursor int) kernel.Completion {
+func (s *Session) Complete(code string, cursor int) language.Completion {
 	if res, ok := completeMagic(code, cursor); ok {
 		return res
 	}
@@ -147,10 +147,10 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 			cands = append(cands, cand{b, "function"})
 		}
 	}
-	res := kernel.Completion{CursorStart: runeCount(code[:replaceFrom]), CursorEnd: cursor}
+	res := language.Completion{CursorStart: runeCount(code[:replaceFrom]), CursorEnd: cursor}
 	for _, c := range rankMatches(cands, word) {
 		res.Matches = append(res.Matches, qualifier+c.text)
-		res.Types = append(res.Types, kernel.CompletionType{Text: qualifier + c.text, Type: c.kind, Start: res.CursorStart, End: res.CursorEnd})
+		res.Types = append(res.Types, language.CompletionType{Text: qualifier + c.text, Type: c.kind, Start: res.CursorStart, End: res.CursorEnd})
 	}
 	return res
 }

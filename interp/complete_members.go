@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // member is a completion candidate: its text and its kind for
@@ -86,18 +86,18 @@ func declaredTypeName(sig string) string {
 
 // completeMagic completes a magic name at the start of a line: `%ti`
 // gives %time and %timeit.
-func completeMagic(code string, cursor int) (kernel.Completion, bool) {
+func completeMagic(code string, cursor int) (language.Completion, bool) {
 	byteCur := byteOffset(code, cursor)
 	lineStart := strings.LastIndexByte(code[:byteCur], '\n') + 1
 	word := code[lineStart:byteCur]
 	if !strings.HasPrefix(word, "%") || strings.ContainsAny(word, " \t") {
-		return kernel.Completion{}, false
+		return language.Completion{}, false
 	}
-	res := kernel.Completion{CursorStart: runeCount(code[:lineStart]), CursorEnd: cursor}
+	res := language.Completion{CursorStart: runeCount(code[:lineStart]), CursorEnd: cursor}
 	for _, n := range magicNames() {
 		if strings.HasPrefix(n, word) {
 			res.Matches = append(res.Matches, n)
-			res.Types = append(res.Types, kernel.CompletionType{Text: n, Type: "magic", Start: res.CursorStart, End: cursor})
+			res.Types = append(res.Types, language.CompletionType{Text: n, Type: "magic", Start: res.CursorStart, End: cursor})
 		}
 	}
 	return res, true

@@ -1,5 +1,5 @@
 // Package interp is goawait's Go session: one persistent yaegi interpreter
-// that implements kernel.Interpreter.
+// that implements language.Interpreter.
 //
 // A cell is parsed by internal/cell into imports, declarations and
 // statements in any order. Each piece becomes one Eval chunk (declarations

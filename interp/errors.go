@@ -3,17 +3,18 @@ package interp
 import (
 	"errors"
 	"fmt"
-	"github.com/goawait/goawait/autoawait/asyncio"
 	"go/scanner"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/goawait/goawait/autoawait/asyncio"
+	"github.com/goawait/goawait/language"
+
 	yaegi "github.com/traefik/yaegi/interp"
 
 	"github.com/goawait/goawait/interp/internal/stdlib"
-	"github.com/goawait/goawait/kernel"
 )
 
 // errorPos matches "file:line:col: message" (file optional).
@@ -21,7 +22,7 @@ var errorPos = regexp.MustCompile(`^(?:(\S*?):)?(\d+):(\d+): (.*)$`)
 
 // compileError turns a parse or compile error into the error the user
 // sees: the position of the user's cell, the line and a caret.
-func (s *Session) compileError(err error) *kernel.ExecError {
+func (s *Session) compileError(err error) *language.ExecError {
 	var lines []string
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
@@ -31,7 +32,7 @@ func (s *Session) compileError(err error) *kernel.ExecError {
 	} else {
 		lines = strings.Split(strings.TrimSpace(cellPositions(err.Error())), "\n")
 	}
-	e := &kernel.ExecError{Name: "CompileError", Value: lines[0]}
+	e := &language.ExecError{Name: "CompileError", Value: lines[0]}
 	for _, l := range lines {
 		e.Traceback = append(e.Traceback, l)
 		e.Traceback = append(e.Traceback, s.sourceContext(l)...)
@@ -74,10 +75,10 @@ func (s *Session) sourceContext(errLine string) []string {
 // runtimeError turns an error of a running cell into the error the user
 // sees: a panic with its value and interpreted frames, os.Exit, or an
 // interrupt.
-func (s *Session) runtimeError(err error) *kernel.ExecError {
+func (s *Session) runtimeError(err error) *language.ExecError {
 	var p yaegi.Panic
 	if !errors.As(err, &p) {
-		return &kernel.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}
+		return &language.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}
 	}
 	v := asNilDeref(p.Value, p.Stack)
 	if rv, ok := v.(reflect.Value); ok {
@@ -94,10 +95,10 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 		return interruptedError("")
 	case goexitSignal:
 		msg := "runtime.Goexit called: the cell stopped there"
-		return &kernel.ExecError{Name: "Goexit", Value: msg, Traceback: []string{msg}}
+		return &language.ExecError{Name: "Goexit", Value: msg, Traceback: []string{msg}}
 	case stdlib.ExitCode:
 		msg := fmt.Sprintf("os.Exit(%d) called", int(x))
-		return &kernel.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
+		return &language.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
 	}
 	if _, ok := v.(*asyncio.CancelledError); ok && s.run.interrupted.Load() {
 		return interruptedError("the cell's task was cancelled at its await")
@@ -108,7 +109,7 @@ func (s *Session) runtimeError(err error) *kernel.ExecError {
 	}
 	value = cellPositions(value)
 	name := panicName(v)
-	e := &kernel.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
+	e := &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
 	if nd, ok := v.(nilDerefError); ok {
 		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.orig+")")
 	}
@@ -174,8 +175,8 @@ func frameText(line string) string {
 }
 
 // interruptedError is the error of an interrupted cell.
-func interruptedError(detail string) *kernel.ExecError {
-	e := &kernel.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
+func interruptedError(detail string) *language.ExecError {
+	e := &language.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
 	if detail != "" {
 		e.Traceback = append(e.Traceback, detail)
 	}
@@ -206,7 +207,7 @@ var asyncioPkgPath = reflect.TypeOf(asyncio.CancelledError{}).PkgPath()
 // await the cell stopped in; "" leaves e alone). yaegi places that frame
 // at the first statement of the cell's code, which is the wrong line when
 // the panic came out of a later await.
-func (s *Session) cellFrameAt(e *kernel.ExecError, site string) {
+func (s *Session) cellFrameAt(e *language.ExecError, site string) {
 	cellName, line, ok := strings.Cut(site, ":")
 	if !ok {
 		return

@@ -3,7 +3,6 @@ package interp
 import (
 	"errors"
 	"fmt"
-	"github.com/goawait/goawait/internal/goid"
 	"go/ast"
 	"reflect"
 	"regexp"
@@ -11,10 +10,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goawait/goawait/internal/goid"
+	"github.com/goawait/goawait/language"
+
 	yaegi "github.com/traefik/yaegi/interp"
 
 	"github.com/goawait/goawait/internal/cell"
-	"github.com/goawait/goawait/kernel"
 )
 
 // start compiles the prelude once, before the first cell (after the
@@ -31,13 +32,13 @@ func (s *Session) start() error {
 	return nil
 }
 
-// Execute runs one cell (kernel.Interpreter).
-func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteResult {
+// Execute runs one cell (language.Interpreter).
+func (s *Session) Execute(kc language.Cell, out language.Publisher) language.ExecuteResult {
 	s.SetOutput(out)
 	s.route.set(out)
 	s.stdin.setAllow(kc.AllowStdin)
 	if err := s.start(); err != nil {
-		return kernel.ExecuteResult{Err: &kernel.ExecError{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
+		return language.ExecuteResult{Err: &language.ExecError{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
 	}
 	// From here an interrupt is this cell's, also one that arrives while
 	// it is parsed, rewritten or compiled (runChunks and each chunk's
@@ -46,7 +47,7 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 	defer s.run.end()
 	name := fmt.Sprintf("cell[%d]", kc.ExecutionCount)
 	s.sources[name] = kc.Code
-	res := kernel.ExecuteResult{}
+	res := language.ExecuteResult{}
 	code, helpName, detail := splitHelp(kc.Code)
 	if strings.TrimSpace(code) != "" {
 		if execErr := s.executeCell(name, code, out, &res); execErr != nil {
@@ -59,7 +60,7 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 		return res
 	}
 	if text, ok := s.takeResult(); ok && !kc.Silent {
-		out.Display(kernel.Display{Data: s.resultData(text), Metadata: map[string]any{}, Result: true})
+		out.Display(language.Display{Data: s.resultData(text), Metadata: map[string]any{}, Result: true})
 	}
 	if len(kc.UserExpressions) > 0 {
 		res.UserExpressions = s.userExpressions(kc.UserExpressions)
@@ -69,7 +70,7 @@ func (s *Session) Execute(kc kernel.Cell, out kernel.Publisher) kernel.ExecuteRe
 
 // execute parses, transforms and runs a cell's code; the returned error
 // is what the user sees.
-func (s *Session) execute(name, code string) *kernel.ExecError {
+func (s *Session) execute(name, code string) *language.ExecError {
 	c, err := cell.Parse(name, code)
 	if err != nil {
 		return s.compileError(err)
@@ -118,7 +119,7 @@ func (s *Session) shadowed(c *cell.Cell, name string) bool {
 
 // runChunks runs the chunks on a goroutine of their own (through the Run
 // hook) and waits for them, or for an interrupt and its grace period.
-func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
+func (s *Session) runChunks(chunks []chunk) *language.ExecError {
 	if len(chunks) == 0 {
 		return nil
 	}
@@ -127,9 +128,9 @@ func (s *Session) runChunks(chunks []chunk) *kernel.ExecError {
 	}
 	s.takePanicLines()
 	owner := s.route.get()
-	done := make(chan *kernel.ExecError, 1)
+	done := make(chan *language.ExecError, 1)
 	s.onRunner(func(gid uint64) {
-		var execErr *kernel.ExecError
+		var execErr *language.ExecError
 		fn := func() {
 			s.run.gid.Store(gid)
 			defer s.run.gid.Store(0)
@@ -234,7 +235,7 @@ func (s *Session) dropRunner() {
 
 // evalChunks evaluates chunks in order and stops at the first error. gid
 // is the calling goroutine's: the cell's, until the cell is abandoned.
-func (s *Session) evalChunks(chunks []chunk, gid uint64) *kernel.ExecError {
+func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
 	for _, ch := range chunks {
 		var before map[string]reflect.Value
 		if ch.redecl != nil {
@@ -374,7 +375,7 @@ func isPanic(err error) bool {
 	return errors.As(err, &p)
 }
 
-// Interrupt stops the running cell (kernel.Interpreter).
+// Interrupt stops the running cell (language.Interpreter).
 func (s *Session) Interrupt() {
 	if s.opt.OnInterrupt != nil {
 		s.opt.OnInterrupt()

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // helpLine matches a last line like `fmt.Println?` or `?strings.Cut`
@@ -32,7 +32,7 @@ func splitHelp(code string) (rest, name string, detail int) {
 
 // help answers a help request with a pager payload, as IPython does, or
 // says that nothing is known about name.
-func (s *Session) help(name string, detail int, out kernel.Publisher) []map[string]any {
+func (s *Session) help(name string, detail int, out language.Publisher) []map[string]any {
 	in := s.Inspect(name, len([]rune(name)), detail)
 	if !in.Found {
 		out.Stream("stdout", "no documentation found for "+name+"\n")

@@ -5,14 +5,14 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // fakePub records what a cell sends.
 type fakePub struct {
 	mu       sync.Mutex
 	streams  map[string]*strings.Builder
-	displays []kernel.Display
+	displays []language.Display
 	clears   int
 	inputs   []string // answers given to Input, in order
 	asked    int
@@ -28,7 +28,7 @@ func (p *fakePub) Stream(name, text string) {
 	p.streams[name].WriteString(text)
 }
 
-func (p *fakePub) Display(d kernel.Display) {
+func (p *fakePub) Display(d language.Display) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.displays = append(p.displays, d)
@@ -89,10 +89,10 @@ type runner struct {
 func newRunner(t *testing.T) *runner { return &runner{t: t, s: newSession(t)} }
 
 // run executes code and returns its publisher and result.
-func (r *runner) run(code string) (*fakePub, kernel.ExecuteResult) {
+func (r *runner) run(code string) (*fakePub, language.ExecuteResult) {
 	r.n++
 	p := newPub()
-	res := r.s.Execute(kernel.Cell{Code: code, ExecutionCount: r.n, AllowStdin: true}, p)
+	res := r.s.Execute(language.Cell{Code: code, ExecutionCount: r.n, AllowStdin: true}, p)
 	return p, res
 }
 
@@ -116,7 +116,7 @@ func (r *runner) expect(code, want string) {
 }
 
 // fails executes code and returns its error, failing the test if none.
-func (r *runner) fails(code string) (*fakePub, *kernel.ExecError) {
+func (r *runner) fails(code string) (*fakePub, *language.ExecError) {
 	r.t.Helper()
 	p, res := r.run(code)
 	if res.Err == nil {

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // docCache holds the go/doc of standard packages, loaded on first use.
@@ -55,19 +55,19 @@ func (c *docCache) get(importPath string) *doc.Package {
 	return p
 }
 
-// Inspect describes the name at cursor (kernel.Interpreter): the
+// Inspect describes the name at cursor (language.Interpreter): the
 // declaration and doc comment of a session name or of a standard library
 // member (pkg.Name), and the type and value of a variable.
-func (s *Session) Inspect(code string, cursor int, detail int) kernel.Inspection {
+func (s *Session) Inspect(code string, cursor int, detail int) language.Inspection {
 	pkgName, name := wordAt(code, byteOffset(code, cursor))
 	if name == "" {
-		return kernel.Inspection{}
+		return language.Inspection{}
 	}
 	var sig, docText string
 	if pkgName != "" {
 		p, ok := s.packageByName(pkgName)
 		if !ok {
-			return kernel.Inspection{}
+			return language.Inspection{}
 		}
 		sig, docText = s.stdDoc(p, name)
 		if sig == "" {
@@ -97,7 +97,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) kernel.Inspection
 		}
 	}
 	if sig == "" && docText == "" {
-		return kernel.Inspection{}
+		return language.Inspection{}
 	}
 	plain := sig
 	if docText != "" {
@@ -107,7 +107,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) kernel.Inspection
 	if docText != "" {
 		md += "\n" + docText
 	}
-	return kernel.Inspection{Found: true, Data: map[string]any{"text/plain": plain, "text/markdown": md}}
+	return language.Inspection{Found: true, Data: map[string]any{"text/plain": plain, "text/markdown": md}}
 }
 
 // stdDoc returns the declaration and doc of a standard package member.

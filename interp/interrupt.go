@@ -1,12 +1,13 @@
 package interp
 
 import (
-	"github.com/goawait/goawait/autoawait/asyncio"
-	"github.com/goawait/goawait/internal/goid"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/goawait/goawait/autoawait/asyncio"
+	"github.com/goawait/goawait/internal/goid"
 )
 
 // interruptSignal is the panic value that unwinds an interrupted cell.

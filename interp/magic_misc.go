@@ -9,7 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/goawait/goawait/display"
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 func init() {
@@ -20,7 +20,7 @@ func init() {
 	lineMagics["pwd"] = magic{usage: "%pwd", doc: "print the working directory", run: pwdMagic}
 	lineMagics["reset"] = magic{usage: "%reset", doc: "explain how to start afresh (yaegi cannot forget declarations)", run: resetMagic}
 	lineMagics["help"] = magic{usage: "%help", doc: "list magics and display functions (in the pager)", run: helpMagic}
-	lineMagics["lsmagic"] = magic{usage: "%lsmagic", doc: "print the names of the magics", run: func(m *magicCall) *kernel.ExecError {
+	lineMagics["lsmagic"] = magic{usage: "%lsmagic", doc: "print the names of the magics", run: func(m *magicCall) *language.ExecError {
 		m.stdout("%s\n", strings.Join(magicNames(), "  "))
 		return nil
 	}}
@@ -30,12 +30,12 @@ func init() {
 }
 
 // displayCellMagic shows the cell's body with one MIME type.
-func displayCellMagic(mime string) func(m *magicCall) *kernel.ExecError {
-	return func(m *magicCall) *kernel.ExecError {
+func displayCellMagic(mime string) func(m *magicCall) *language.ExecError {
+	return func(m *magicCall) *language.ExecError {
 		_, body, _ := strings.Cut(m.arg, "\n")
 		data := map[string]any{mime: body}
 		data["text/plain"] = display.PlainText(data)
-		m.out.Display(kernel.Display{Data: data, Metadata: map[string]any{}})
+		m.out.Display(language.Display{Data: data, Metadata: map[string]any{}})
 		return nil
 	}
 }
@@ -53,7 +53,7 @@ func (s *Session) variables() ([]string, map[string]reflect.Value) {
 	return names, s.globals()
 }
 
-func whoMagic(m *magicCall) *kernel.ExecError {
+func whoMagic(m *magicCall) *language.ExecError {
 	names, _ := m.s.variables()
 	if len(names) == 0 {
 		m.stdout("no variables\n")
@@ -63,7 +63,7 @@ func whoMagic(m *magicCall) *kernel.ExecError {
 	return nil
 }
 
-func whosMagic(m *magicCall) *kernel.ExecError {
+func whosMagic(m *magicCall) *language.ExecError {
 	names, globals := m.s.variables()
 	if len(names) == 0 {
 		m.stdout("no variables\n")
@@ -98,7 +98,7 @@ func whosMagic(m *magicCall) *kernel.ExecError {
 	return nil
 }
 
-func envMagic(m *magicCall) *kernel.ExecError {
+func envMagic(m *magicCall) *language.ExecError {
 	arg := m.arg
 	if arg == "" {
 		env := os.Environ()
@@ -129,7 +129,7 @@ func envMagic(m *magicCall) *kernel.ExecError {
 	return nil
 }
 
-func cdMagic(m *magicCall) *kernel.ExecError {
+func cdMagic(m *magicCall) *language.ExecError {
 	dir := m.arg
 	if dir == "" || dir == "~" {
 		home, err := os.UserHomeDir()
@@ -148,7 +148,7 @@ func cdMagic(m *magicCall) *kernel.ExecError {
 	return pwdMagic(m)
 }
 
-func pwdMagic(m *magicCall) *kernel.ExecError {
+func pwdMagic(m *magicCall) *language.ExecError {
 	wd, err := os.Getwd()
 	if err != nil {
 		return usageError("%pwd", "%v", err)
@@ -163,7 +163,7 @@ const resetText = "%reset cannot clear this session: the Go interpreter (yaegi) 
 	"and types and methods cannot even be redefined. Variables can be reassigned (x := ...).\n" +
 	"To start from a clean session, restart the kernel (Kernel > Restart); background tasks stop with it.\n"
 
-func resetMagic(m *magicCall) *kernel.ExecError {
+func resetMagic(m *magicCall) *language.ExecError {
 	m.stderr("%s", resetText)
 	return nil
 }
@@ -198,7 +198,7 @@ func helpText() string {
 	return b.String()
 }
 
-func helpMagic(m *magicCall) *kernel.ExecError {
+func helpMagic(m *magicCall) *language.ExecError {
 	text := helpText()
 	m.res.Payload = append(m.res.Payload, map[string]any{"source": "page", "data": map[string]any{"text/plain": text}, "start": 0})
 	return nil

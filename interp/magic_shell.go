@@ -10,24 +10,24 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 func init() {
-	cellMagics["bash"] = magic{usage: "%%bash", doc: "run the cell as a bash script", run: func(m *magicCall) *kernel.ExecError {
+	cellMagics["bash"] = magic{usage: "%%bash", doc: "run the cell as a bash script", run: func(m *magicCall) *language.ExecError {
 		_, body, _ := strings.Cut(m.arg, "\n")
 		return m.s.runShell(m, "bash", body)
 	}}
-	cellMagics["sh"] = magic{usage: "%%sh", doc: "run the cell as a sh script", run: func(m *magicCall) *kernel.ExecError {
+	cellMagics["sh"] = magic{usage: "%%sh", doc: "run the cell as a sh script", run: func(m *magicCall) *language.ExecError {
 		_, body, _ := strings.Cut(m.arg, "\n")
 		return m.s.runShell(m, "sh", body)
 	}}
 }
 
 // shellMagic runs `!command` with sh.
-func shellMagic(m *magicCall) *kernel.ExecError {
+func shellMagic(m *magicCall) *language.ExecError {
 	if m.arg == "" {
-		return &kernel.ExecError{Name: "UsageError", Value: "! needs a command, e.g. !ls -l", Traceback: []string{"UsageError: ! needs a command, e.g. !ls -l"}}
+		return &language.ExecError{Name: "UsageError", Value: "! needs a command, e.g. !ls -l", Traceback: []string{"UsageError: ! needs a command, e.g. !ls -l"}}
 	}
 	return m.s.runShell(m, "sh", m.arg)
 }
@@ -36,7 +36,7 @@ func shellMagic(m *magicCall) *kernel.ExecError {
 // Its output streams to the cell as it comes (through the session's
 // stdout and stderr pipes); a failure shows the exit status on stderr;
 // an interrupt kills the command and its children.
-func (s *Session) runShell(m *magicCall, shell, script string) *kernel.ExecError {
+func (s *Session) runShell(m *magicCall, shell, script string) *language.ExecError {
 	cmd := exec.Command(shell, "-c", script)
 	cmd.Stdout, cmd.Stderr = s.stdout.w, s.stderr.w
 	cmd.Stdin = nil
@@ -45,7 +45,7 @@ func (s *Session) runShell(m *magicCall, shell, script string) *kernel.ExecError
 		return interruptedError("")
 	}
 	if err := cmd.Start(); err != nil {
-		return &kernel.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
+		return &language.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
 	}
 	s.shells.add(cmd.Process.Pid)
 	done := make(chan error, 1)
@@ -72,7 +72,7 @@ func (s *Session) runShell(m *magicCall, shell, script string) *kernel.ExecError
 		return nil
 	}
 	if err != nil {
-		return &kernel.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
+		return &language.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
 	}
 	return nil
 }

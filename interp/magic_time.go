@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 func init() {
@@ -38,7 +38,7 @@ func (s *Session) timeExports() map[string]reflect.Value {
 	}
 }
 
-func timeMagic(m *magicCall) *kernel.ExecError {
+func timeMagic(m *magicCall) *language.ExecError {
 	if m.arg == "" {
 		return usageError("%time", "%%time needs a statement")
 	}
@@ -50,7 +50,7 @@ func timeMagic(m *magicCall) *kernel.ExecError {
 	return nil
 }
 
-func timeCellMagic(m *magicCall) *kernel.ExecError {
+func timeCellMagic(m *magicCall) *language.ExecError {
 	_, body, _ := strings.Cut(m.arg, "\n")
 	start := time.Now()
 	if err := m.s.executeCell(m.name, strings.Repeat("\n", m.line-1)+body, m.out, m.res); err != nil {
@@ -65,7 +65,7 @@ const timeitTarget = 200 * time.Millisecond
 
 // timeitLoop runs stmt n times inside the interpreter and returns the
 // time the loop took.
-func (m *magicCall) timeitLoop(stmt string, n int) (time.Duration, *kernel.ExecError) {
+func (m *magicCall) timeitLoop(stmt string, n int) (time.Duration, *language.ExecError) {
 	code := fmt.Sprintf("%[1]st0 := %[2]s.Now(); for %[1]si := 0; %[1]si < %[3]d; %[1]si++ { %[4]s\n}; %[2]s.Lap(%[1]st0)", prefix, rtPkg, n, stmt)
 	if err := m.s.execute(m.name, m.goCode(code)); err != nil {
 		return 0, err
@@ -78,7 +78,7 @@ func (m *magicCall) timeitLoop(stmt string, n int) (time.Duration, *kernel.ExecE
 
 // timeitMagic times a statement as IPython's %timeit does: loops long
 // enough to measure (at least 200 ms, in 1-2-5 steps), repeated.
-func timeitMagic(m *magicCall) *kernel.ExecError {
+func timeitMagic(m *magicCall) *language.ExecError {
 	if m.arg == "" {
 		return usageError("%timeit", "%%timeit needs a statement")
 	}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // Magics are IPython's notebook commands, in goawait: a line starting
@@ -24,15 +24,15 @@ type magicCall struct {
 	arg  string
 	name string // cell name, e.g. "cell[3]"
 	line int    // line of the magic in the cell (1-based)
-	out  kernel.Publisher
-	res  *kernel.ExecuteResult
+	out  language.Publisher
+	res  *language.ExecuteResult
 }
 
 // magic is one line or cell magic.
 type magic struct {
 	usage string // e.g. "%time <statement>"
 	doc   string // one line
-	run   func(m *magicCall) *kernel.ExecError
+	run   func(m *magicCall) *language.ExecError
 }
 
 // lineMagics and cellMagics are filled by the files that define them.
@@ -113,7 +113,7 @@ func goLineEnds(code string) bool {
 }
 
 // executeCell runs a cell's code: plain Go, or Go and magics.
-func (s *Session) executeCell(name, code string, out kernel.Publisher, res *kernel.ExecuteResult) *kernel.ExecError {
+func (s *Session) executeCell(name, code string, out language.Publisher, res *language.ExecuteResult) *language.ExecError {
 	if first, body, ok := strings.Cut(code, "\n"); strings.HasPrefix(code, "%%") {
 		if !ok {
 			body = ""
@@ -145,7 +145,7 @@ func (s *Session) executeCell(name, code string, out kernel.Publisher, res *kern
 }
 
 // lineMagic runs one magic line.
-func (s *Session) lineMagic(name string, sg segment, out kernel.Publisher, res *kernel.ExecuteResult) *kernel.ExecError {
+func (s *Session) lineMagic(name string, sg segment, out language.Publisher, res *language.ExecuteResult) *language.ExecError {
 	call := &magicCall{s: s, name: name, line: sg.line, out: out, res: res}
 	if strings.HasPrefix(sg.text, "!") {
 		s.takeResult()
@@ -180,18 +180,18 @@ func magicNames() []string {
 }
 
 // unknownMagic is the error of a magic that does not exist.
-func unknownMagic(name string) *kernel.ExecError {
+func unknownMagic(name string) *language.ExecError {
 	msg := fmt.Sprintf("unknown magic %s; known magics: %s", name, strings.Join(magicNames(), ", "))
-	return &kernel.ExecError{Name: "UsageError", Value: msg, Traceback: []string{"UsageError: " + msg}}
+	return &language.ExecError{Name: "UsageError", Value: msg, Traceback: []string{"UsageError: " + msg}}
 }
 
 // usageError is the error of a magic called with bad arguments.
-func usageError(mg string, format string, a ...any) *kernel.ExecError {
+func usageError(mg string, format string, a ...any) *language.ExecError {
 	msg := fmt.Sprintf(format, a...)
 	if u, ok := lineMagics[strings.TrimPrefix(mg, "%")]; ok {
 		msg += " (usage: " + u.usage + ")"
 	}
-	return &kernel.ExecError{Name: "UsageError", Value: msg, Traceback: []string{"UsageError: " + msg}}
+	return &language.ExecError{Name: "UsageError", Value: msg, Traceback: []string{"UsageError: " + msg}}
 }
 
 // magicCompleteness is IsComplete for code with magics: a cell magic is

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // markerStart opens a flush marker written into a capture pipe; the marker
@@ -24,16 +24,16 @@ var panicLine = regexp.MustCompile(`^(?:[^\s:]*:)?\d+:\d+: panic: .*\(\.\.\.\)$`
 // router holds the publisher that captured output currently goes to.
 type router struct {
 	mu  sync.Mutex
-	pub kernel.Publisher
+	pub language.Publisher
 }
 
-func (r *router) set(p kernel.Publisher) {
+func (r *router) set(p language.Publisher) {
 	r.mu.Lock()
 	r.pub = p
 	r.mu.Unlock()
 }
 
-func (r *router) get() kernel.Publisher {
+func (r *router) get() language.Publisher {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.pub

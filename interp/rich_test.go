@@ -5,11 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // resultDisplay returns the execute_result of a cell.
-func resultDisplay(t *testing.T, p *fakePub) kernel.Display {
+func resultDisplay(t *testing.T, p *fakePub) language.Display {
 	t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -19,7 +19,7 @@ func resultDisplay(t *testing.T, p *fakePub) kernel.Display {
 		}
 	}
 	t.Fatalf("no execute_result; displays %+v", p.displays)
-	return kernel.Display{}
+	return language.Display{}
 }
 
 func TestRichReprOfCellTypes(t *testing.T) {
@@ -168,7 +168,7 @@ func (p *orderPub) Stream(name, text string) {
 	p.mu.Unlock()
 }
 
-func (p *orderPub) Display(d kernel.Display) {
+func (p *orderPub) Display(d language.Display) {
 	p.fakePub.Display(d)
 	p.mu.Lock()
 	p.events = append(p.events, "display:"+d.Data["text/plain"].(string))
@@ -179,7 +179,7 @@ func TestDisplaysComeAfterTheOutputPrintedBeforeThem(t *testing.T) {
 	s := newSession(t)
 	for i := 0; i < 20; i++ {
 		p := &orderPub{fakePub: newPub()}
-		res := s.Execute(kernel.Cell{Code: "import \"fmt\"\nimport \"goawait/display\"\nfmt.Println(\"a\")\ndisplay.Text(\"b\")\nfmt.Println(\"c\")", ExecutionCount: i + 1}, p)
+		res := s.Execute(language.Cell{Code: "import \"fmt\"\nimport \"goawait/display\"\nfmt.Println(\"a\")\ndisplay.Text(\"b\")\nfmt.Println(\"c\")", ExecutionCount: i + 1}, p)
 		if res.Err != nil {
 			t.Fatal(res.Err)
 		}

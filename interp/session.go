@@ -12,7 +12,7 @@ import (
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/stdlib"
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // Options configures a Session. The zero value is a plain Go session.
@@ -22,7 +22,7 @@ type Options struct {
 	Rewrite func(c *cell.Cell) error
 	// Run, when set, runs a cell's code: it must call fn once, on any
 	// goroutine, and return when fn has returned (or with an error if fn
-	// could not be run). owner is the cell's kernel.Publisher; gid is the
+	// could not be run). owner is the cell's language.Publisher; gid is the
 	// id of the calling goroutine. Default: call fn directly.
 	Run func(owner any, gid uint64, fn func()) error
 	// OnInterrupt is called (on the Interrupt caller's goroutine) when the
@@ -40,7 +40,7 @@ type Options struct {
 }
 
 // Session is one persistent Go interpreter holding a notebook's state. It
-// implements kernel.Interpreter.
+// implements language.Interpreter.
 type Session struct {
 	opt Options
 	in  *yaegi.Interpreter
@@ -81,7 +81,7 @@ type Session struct {
 	runner *cellRunner // the goroutine cells run on (execute.go); guarded by mu
 }
 
-var _ kernel.Interpreter = (*Session)(nil)
+var _ language.Interpreter = (*Session)(nil)
 
 // New makes a session with the standard library, the display package and
 // goawait's runtime helpers. Exports the event loop adds go in with Use
@@ -164,11 +164,11 @@ func (s *Session) addBin(exports map[string]map[string]reflect.Value) {
 }
 
 // SetOutput routes captured output to owner, which must be a
-// kernel.Publisher (anything else is ignored): output written before the
+// language.Publisher (anything else is ignored): output written before the
 // call is first handed to the previous publisher. The event loop calls it
 // when it switches to a task of another cell.
 func (s *Session) SetOutput(owner any) {
-	p, ok := owner.(kernel.Publisher)
+	p, ok := owner.(language.Publisher)
 	if !ok {
 		return
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 func TestMixedCellOutputAndLastValue(t *testing.T) {
@@ -157,7 +157,7 @@ func TestStdin(t *testing.T) {
 	r.n++
 	p := newPub()
 	p.inputs = []string{"Ann 3", "line two"}
-	res := r.s.Execute(kernel.Cell{Code: "import (\n\t\"bufio\"\n\t\"fmt\"\n\t\"os\"\n)\nvar name string\nvar age int\nfmt.Scanln(&name, &age)\nline, _ := bufio.NewReader(os.Stdin).ReadString('\\n')\nfmt.Printf(\"%s/%d/%q\", name, age, line)", ExecutionCount: r.n, AllowStdin: true}, p)
+	res := r.s.Execute(language.Cell{Code: "import (\n\t\"bufio\"\n\t\"fmt\"\n\t\"os\"\n)\nvar name string\nvar age int\nfmt.Scanln(&name, &age)\nline, _ := bufio.NewReader(os.Stdin).ReadString('\\n')\nfmt.Printf(\"%s/%d/%q\", name, age, line)", ExecutionCount: r.n, AllowStdin: true}, p)
 	if res.Err != nil {
 		t.Fatal(res.Err.Value)
 	}
@@ -166,7 +166,7 @@ func TestStdin(t *testing.T) {
 	}
 	r.n++
 	p = newPub()
-	res = r.s.Execute(kernel.Cell{Code: "_, err := fmt.Scanln(&name)\nerr", ExecutionCount: r.n, AllowStdin: false}, p)
+	res = r.s.Execute(language.Cell{Code: "_, err := fmt.Scanln(&name)\nerr", ExecutionCount: r.n, AllowStdin: false}, p)
 	if res.Err != nil || !strings.Contains(p.result(), "does not allow input") {
 		t.Fatalf("without stdin: err %v, result %q", res.Err, p.result())
 	}

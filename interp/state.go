@@ -1,10 +1,11 @@
 package interp
 
 import (
-	"github.com/goawait/goawait/internal/cell"
 	"go/ast"
 	"go/token"
 	"reflect"
+
+	"github.com/goawait/goawait/internal/cell"
 )
 
 // declKind says what a top-level name of the session is.

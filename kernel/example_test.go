@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/goawait/goawait/kernel"
+	"github.com/goawait/goawait/language"
 )
 
 // This is how a main package runs a kernel for a connection file given
@@ -23,7 +24,7 @@ func Example() {
 		logger.Warn("history kept in memory only", "err", err)
 	}
 	parent, _ := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))
-	var interp kernel.Interpreter // e.g. interp.New(...) from package interp
+	var interp language.Interpreter // e.g. interp.New(...) from package interp
 	k, err := kernel.New(kernel.Config{
 		Connection:            info,
 		Interpreter:           interp,

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"github.com/goawait/goawait/language"
+
 	"fmt"
 	"strings"
 	"sync"
@@ -23,25 +25,25 @@ import (
 //	panic           panics
 type fakeInterp struct {
 	mu        sync.Mutex
-	cells     []Cell
+	cells     []language.Cell
 	interrupt chan struct{}
 	shutdown  bool
 }
 
 func newFakeInterp() *fakeInterp { return &fakeInterp{interrupt: make(chan struct{}, 1)} }
 
-func (f *fakeInterp) Info() LanguageInfo {
-	return LanguageInfo{Name: "go", Version: "1.26", Mimetype: "text/x-go", FileExtension: ".go",
+func (f *fakeInterp) Info() language.LanguageInfo {
+	return language.LanguageInfo{Name: "go", Version: "1.26", Mimetype: "text/x-go", FileExtension: ".go",
 		PygmentsLexer: "go", CodemirrorMode: "go", Banner: "fake"}
 }
 
-func (f *fakeInterp) Execute(cell Cell, out Publisher) ExecuteResult {
+func (f *fakeInterp) Execute(cell language.Cell, out language.Publisher) language.ExecuteResult {
 	f.mu.Lock()
 	f.cells = append(f.cells, cell)
 	f.mu.Unlock()
 	cmd, arg, _ := strings.Cut(cell.Code, ":")
-	fail := func(name, value string) ExecuteResult {
-		return ExecuteResult{Err: &ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}}
+	fail := func(name, value string) language.ExecuteResult {
+		return language.ExecuteResult{Err: &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}}
 	}
 	switch cmd {
 	case "print":
@@ -54,9 +56,9 @@ func (f *fakeInterp) Execute(cell Cell, out Publisher) ExecuteResult {
 		out.Stream("stderr", "c")
 		out.Stream("stdout", "d")
 	case "result":
-		out.Display(Display{Data: map[string]any{"text/plain": arg}, Result: true})
+		out.Display(language.Display{Data: map[string]any{"text/plain": arg}, Result: true})
 	case "display":
-		out.Display(Display{Data: map[string]any{"text/plain": arg}, Transient: map[string]any{"display_id": "d1"}})
+		out.Display(language.Display{Data: map[string]any{"text/plain": arg}, Transient: map[string]any{"display_id": "d1"}})
 		out.ClearOutput(true)
 	case "error":
 		return fail("BoomError", "it broke")
@@ -90,22 +92,22 @@ func (f *fakeInterp) Execute(cell Cell, out Publisher) ExecuteResult {
 	case "panic":
 		panic("fake interpreter exploded")
 	}
-	return ExecuteResult{}
+	return language.ExecuteResult{}
 }
 
-func (f *fakeInterp) Complete(code string, cursor int) Completion {
-	return Completion{Matches: []string{"Println", "Printf"}, CursorStart: cursor - 2, CursorEnd: cursor}
+func (f *fakeInterp) Complete(code string, cursor int) language.Completion {
+	return language.Completion{Matches: []string{"Println", "Printf"}, CursorStart: cursor - 2, CursorEnd: cursor}
 }
 
-func (f *fakeInterp) Inspect(code string, cursor int, detail int) Inspection {
-	return Inspection{Found: true, Data: map[string]any{"text/plain": "func " + code}}
+func (f *fakeInterp) Inspect(code string, cursor int, detail int) language.Inspection {
+	return language.Inspection{Found: true, Data: map[string]any{"text/plain": "func " + code}}
 }
 
-func (f *fakeInterp) IsComplete(code string) Completeness {
+func (f *fakeInterp) IsComplete(code string) language.Completeness {
 	if strings.HasSuffix(code, "{") {
-		return Completeness{Status: "incomplete", Indent: "\t"}
+		return language.Completeness{Status: "incomplete", Indent: "\t"}
 	}
-	return Completeness{Status: "complete"}
+	return language.Completeness{Status: "complete"}
 }
 
 func (f *fakeInterp) Interrupt() {
@@ -122,8 +124,8 @@ func (f *fakeInterp) Shutdown() {
 }
 
 // executed returns the cells Execute saw.
-func (f *fakeInterp) executed() []Cell {
+func (f *fakeInterp) executed() []language.Cell {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return append([]Cell(nil), f.cells...)
+	return append([]language.Cell(nil), f.cells...)
 }

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"github.com/goawait/goawait/language"
+
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -57,7 +59,7 @@ func (k *Kernel) handleExecute(r *request) error {
 		silent:     c.Silent,
 		count:      count,
 	}
-	res := k.execute(Cell{
+	res := k.execute(language.Cell{
 		Code:            c.Code,
 		ExecutionCount:  count,
 		Silent:          c.Silent,
@@ -112,11 +114,11 @@ func (k *Kernel) handleExecute(r *request) error {
 }
 
 // execute runs a cell, turning an interpreter panic into a cell error.
-func (k *Kernel) execute(cell Cell, pub *cellPublisher) (res ExecuteResult) {
+func (k *Kernel) execute(cell language.Cell, pub *cellPublisher) (res language.ExecuteResult) {
 	defer func() {
 		if p := recover(); p != nil {
 			k.log.Error("interpreter panicked", "panic", p, "stack", string(debug.Stack()))
-			res = ExecuteResult{Err: &ExecError{
+			res = language.ExecuteResult{Err: &language.ExecError{
 				Name:      "InternalError",
 				Value:     fmt.Sprintf("the interpreter panicked: %v", p),
 				Traceback: []string{fmt.Sprintf("InternalError: the interpreter panicked: %v", p)},

@@ -1,11 +1,13 @@
 package kernel
 
+import "github.com/goawait/goawait/language"
+
 // handleKernelInfo answers kernel_info_request (on shell and on control).
 func (k *Kernel) handleKernelInfo(r *request) error {
 	li := k.interp.Info()
 	helpLinks := li.HelpLinks
 	if helpLinks == nil {
-		helpLinks = []HelpLink{}
+		helpLinks = []language.HelpLink{}
 	}
 	language := map[string]any{
 		"name":            li.Name,

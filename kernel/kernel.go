@@ -4,6 +4,8 @@
 package kernel
 
 import (
+	"github.com/goawait/goawait/language"
+
 	"context"
 	"errors"
 	"fmt"
@@ -22,14 +24,14 @@ type Config struct {
 	// ReadConnectionFile). A port of 0 picks a free TCP port.
 	Connection ConnectionInfo
 	// Interpreter runs the cells. Set it or NewInterpreter, not both.
-	Interpreter Interpreter
+	Interpreter language.Interpreter
 	// NewInterpreter, when Interpreter is nil, is called by Serve once the
 	// sockets listen and their readers run. A front end connects the
 	// moment it has started the process; an interpreter that takes a
 	// while to start no longer makes its first connection attempt fail
 	// (and wait out libzmq's reconnect interval). Messages that arrive
 	// meanwhile are queued and answered once it returns.
-	NewInterpreter func() (Interpreter, error)
+	NewInterpreter func() (language.Interpreter, error)
 	// Logger receives the kernel's own log; nil discards it. The key is
 	// never logged.
 	Logger *slog.Logger
@@ -50,7 +52,7 @@ type Config struct {
 // Kernel serves the Jupyter protocol for one Interpreter.
 type Kernel struct {
 	cfg     Config
-	interp  Interpreter
+	interp  language.Interpreter
 	log     *slog.Logger
 	signer  *signer
 	session string

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"github.com/goawait/goawait/language"
+
 	"context"
 	"encoding/json"
 	"errors"
@@ -399,7 +401,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		t.Error("New without an Interpreter did not fail")
 	}
 	both := Config{Connection: ConnectionInfo{IP: "127.0.0.1"}, Interpreter: newFakeInterp(),
-		NewInterpreter: func() (Interpreter, error) { return newFakeInterp(), nil }}
+		NewInterpreter: func() (language.Interpreter, error) { return newFakeInterp(), nil }}
 	if _, err := New(both); err == nil {
 		t.Error("New with both Interpreter and NewInterpreter did not fail")
 	}
@@ -413,7 +415,7 @@ func TestRequestsWaitForAnInterpreterThatIsStarting(t *testing.T) {
 	fake := newFakeInterp()
 	k, err := New(Config{
 		Connection: ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"},
-		NewInterpreter: func() (Interpreter, error) {
+		NewInterpreter: func() (language.Interpreter, error) {
 			<-release
 			return fake, nil
 		},
@@ -445,7 +447,7 @@ func TestRequestsWaitForAnInterpreterThatIsStarting(t *testing.T) {
 func TestServeFailsWhenTheInterpreterCannotStart(t *testing.T) {
 	k, err := New(Config{
 		Connection:     ConnectionInfo{IP: "127.0.0.1"},
-		NewInterpreter: func() (Interpreter, error) { return nil, errors.New("no symbols") },
+		NewInterpreter: func() (language.Interpreter, error) { return nil, errors.New("no symbols") },
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"github.com/goawait/goawait/language"
+
 	"encoding/json"
 	"errors"
 	"strings"
@@ -38,7 +40,7 @@ type cellPublisher struct {
 	dropped    int    // bytes of output dropped because iopub stalled, not yet noted
 }
 
-var _ Publisher = (*cellPublisher)(nil)
+var _ language.Publisher = (*cellPublisher)(nil)
 
 // Stream implements Publisher. Writes to the same stream are coalesced;
 // a write to the other stream first flushes what is pending, so the order
@@ -132,7 +134,7 @@ func displaySize(data map[string]any) int {
 }
 
 // Display implements Publisher.
-func (p *cellPublisher) Display(d Display) {
+func (p *cellPublisher) Display(d language.Display) {
 	if p.silent {
 		return
 	}

@@ -1,9 +1,12 @@
-package kernel
-
-// This file is the seam between the protocol server (this package) and the
-// language (package interp). It is shaped like xeus's xinterpreter: the
-// kernel hands the interpreter a cell and a Publisher; the interpreter
-// answers with a result. Nothing here knows about ZeroMQ or about Go.
+// Package language is what a language gives the kernel and what the kernel
+// gives it back: the Interpreter that runs cells, completes and inspects
+// code, and the Publisher through which a running cell shows its output.
+//
+// Package kernel (the Jupyter protocol server) calls an Interpreter; package
+// interp (Go cells) is one. Both depend on this package and neither on the
+// other, and this package imports nothing but the standard library, so a
+// package that only shows output (display) never pulls in the transport.
+package language
 
 // Interpreter is the language side of a kernel. The kernel calls Execute,
 // Complete, Inspect and IsComplete from one goroutine at a time (the shell
