@@ -3,9 +3,10 @@ package asyncio
 import (
 	"errors"
 	"fmt"
-	"github.com/goawait/goawait/internal/goid"
 	"sync/atomic"
 	"time"
+
+	"github.com/goawait/goawait/internal/goid"
 )
 
 // maxDrainPasses bounds how long RunCell keeps the loop running after the

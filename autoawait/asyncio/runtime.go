@@ -2,11 +2,12 @@ package asyncio
 
 import (
 	"fmt"
-	"github.com/goawait/goawait/internal/goid"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/goawait/goawait/internal/goid"
 )
 
 // Options configures a Runtime.
