@@ -6,10 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"runtime/trace"
 
+	"github.com/goawait/goawait/install"
 	"github.com/goawait/goawait/internal/gctune"
+	"github.com/goawait/goawait/internal/historydb"
 	"github.com/goawait/goawait/interp"
 	"github.com/goawait/goawait/kernel"
 	"github.com/goawait/goawait/language"
@@ -52,10 +55,12 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	if err != nil {
 		return err
 	}
-	historyFile, err := kernel.DefaultHistoryFile()
-	if err != nil {
-		logger.Warn("history is kept in memory only", "err", err)
-	}
+	history := historyStore(logger)
+	defer func() {
+		if err := history.Close(); err != nil {
+			logger.Warn("closing the history", "err", err)
+		}
+	}()
 	k, err := kernel.New(kernel.Config{
 		Connection: info,
 		NewInterpreter: func() (language.Interpreter, error) {
@@ -68,7 +73,7 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 		Logger:                logger,
 		Implementation:        "goawait",
 		ImplementationVersion: version,
-		HistoryFile:           historyFile,
+		History:               history,
 		WatchParentPID:        parentPID(),
 		HandleSignals:         true,
 	})
@@ -78,6 +83,19 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	restart, err := k.Serve(ctx)
 	logger.Debug("kernel stopped", "restart", restart)
 	return err
+}
+
+// historyStore is where the kernel keeps the code of the cells: a SQLite
+// database shared by every goawait kernel of the user, in the Jupyter
+// data dir (goawait/history.sqlite), or memory when that dir is unknown.
+// Nothing is opened here: the kernel's first cell opens the database.
+func historyStore(logger *slog.Logger) kernel.HistoryStore {
+	dir, err := install.UserDataDir()
+	if err != nil {
+		logger.Warn("history is kept in memory only", "err", err)
+		return kernel.NewMemoryHistory()
+	}
+	return historydb.New(filepath.Join(dir, "goawait", "history.sqlite"))
 }
 
 // recording is a profile the kernel writes to the file named by env.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -41,20 +40,16 @@ type harness struct {
 	}
 }
 
-// startKernel starts a kernel on random ports with a history file in a
-// temp dir, connects a client and waits until iopub delivers.
-func startKernel(t *testing.T, historyFile string, options ...func(*Config)) *harness {
+// startKernel starts a kernel on random ports with its history in
+// memory, connects a client and waits until iopub delivers.
+func startKernel(t *testing.T, options ...func(*Config)) *harness {
 	t.Helper()
-	if historyFile == "" {
-		historyFile = filepath.Join(t.TempDir(), "history.jsonl")
-	}
 	fake := newFakeInterp()
 	cfg := Config{
 		Connection:            ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", Key: testKey, SignatureScheme: "hmac-sha256"},
 		Interpreter:           fake,
 		Logger:                slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		ImplementationVersion: "0.0.1-test",
-		HistoryFile:           historyFile,
 	}
 	for _, o := range options {
 		o(&cfg)

@@ -19,10 +19,10 @@ func Example() {
 		logger.Error("cannot start", "err", err)
 		os.Exit(1)
 	}
-	historyFile, err := kernel.DefaultHistoryFile()
-	if err != nil {
-		logger.Warn("history kept in memory only", "err", err)
-	}
+	// Keep history in memory; goawait's main keeps it in a database
+	// (package internal/historydb).
+	history := kernel.NewMemoryHistory()
+	defer history.Close()
 	parent, _ := strconv.Atoi(os.Getenv("JPY_PARENT_PID"))
 	var interp language.Interpreter // e.g. interp.New(...) from package interp
 	k, err := kernel.New(kernel.Config{
@@ -31,7 +31,7 @@ func Example() {
 		Logger:                logger,
 		Implementation:        "goawait",
 		ImplementationVersion: "0.1.0",
-		HistoryFile:           historyFile,
+		History:               history,
 		WatchParentPID:        parent,
 		HandleSignals:         true,
 	})

@@ -17,7 +17,9 @@ type historyRequest struct {
 
 // handleHistory answers history_request. Each entry is
 // [session, line, input], or [session, line, [input, output]] when
-// output is asked for (output is null when the cell had no result).
+// output is asked for. Output is null when the cell had no result, and
+// for cells of other sessions: outputs are remembered for this session
+// only, never stored.
 func (k *Kernel) handleHistory(r *request) error {
 	var c historyRequest
 	if err := r.decode(&c); err != nil {
@@ -27,30 +29,36 @@ func (k *Kernel) handleHistory(r *request) error {
 	if c.N != nil {
 		n = *c.N
 	}
-	var entries []historyEntry
+	var cells []historyCell
+	var err error
 	switch c.HistAccessType {
 	case "tail", "":
 		if c.N == nil {
 			n = 10
 		}
-		entries = k.history.tail(n)
+		cells, err = k.history.tail(n)
 	case "range":
 		stop := 0
 		if c.Stop != nil {
 			stop = *c.Stop
 		}
-		entries = k.history.rangeOf(c.Session, c.Start, stop)
+		cells, err = k.history.rangeOf(c.Session, c.Start, stop)
 	case "search":
 		pattern := c.Pattern
 		if pattern == "" {
 			pattern = "*"
 		}
-		entries = k.history.search(pattern, n, c.Unique)
+		cells, err = k.history.search(pattern, n, c.Unique)
 	default:
 		return fmt.Errorf("%w, not %q", errHistAccess, c.HistAccessType)
 	}
-	out := make([]any, 0, len(entries))
-	for _, e := range entries {
+	if err != nil {
+		k.log.Warn("history_request failed", "err", err)
+		r.replyError("HistoryError", err.Error())
+		return nil
+	}
+	out := make([]any, 0, len(cells))
+	for _, e := range cells {
 		if c.Output {
 			var output any
 			if e.Output != "" {

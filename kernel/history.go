@@ -1,240 +1,131 @@
 package kernel
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
+	"cmp"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
+	"log/slog"
+	"slices"
 	"sync"
+	"unicode/utf8"
 )
 
-// historyEntry is one stored cell input, one JSON line in the history
-// file.
-type historyEntry struct {
-	Session int    `json:"session"`
-	Line    int    `json:"line"`
-	Input   string `json:"input"`
-	Output  string `json:"output,omitempty"`
+// HistoryStore keeps the input of the cells of every kernel session, for
+// history_request. The kernel calls it from one goroutine, never during
+// start-up: the first cell or history request starts the session.
+// Outputs are never given to the store.
+type HistoryStore interface {
+	// NewSession starts a session and returns its number: greater than
+	// the number of every session stored before, and distinct from the
+	// one of every other kernel that uses the same store at the same time.
+	NewSession() (int, error)
+	// Append stores one cell of a session started by NewSession. Once it
+	// returns nil, the cell stays stored even if a later Append fails.
+	Append(e HistoryEntry) error
+	// Tail returns the last n cells stored (all of them when n <= 0),
+	// ordered by session then line.
+	Tail(n int) ([]HistoryEntry, error)
+	// Range returns the cells of session whose line is at least start
+	// and below stop (to the last one when stop <= 0), in line order.
+	Range(session, start, stop int) ([]HistoryEntry, error)
+	// Search returns the last n cells (all of them when n <= 0) whose
+	// input matches pattern, ordered by session then line. In pattern, *
+	// matches any run of characters (newlines included), ? matches one
+	// character and every other character matches itself. With unique,
+	// only the last cell of each distinct input counts.
+	Search(pattern string, n int, unique bool) ([]HistoryEntry, error)
+	// Close releases the store. The kernel never calls it: whoever made
+	// the store closes it once the kernel's Serve has returned.
+	Close() error
 }
 
-// history keeps every cell input of this and earlier kernel sessions.
-// Earlier sessions are read from the file on the first query, not at
-// startup: a long history must not slow every kernel's start.
-type history struct {
-	mu      sync.Mutex
-	entries []historyEntry // in the order they were stored
-	session int            // this kernel's session number
-	file    *os.File       // nil when history is not persisted
-	path    string         // the file, read again on the first query
-	stored  int64          // bytes of earlier sessions not read yet (see load)
+// HistoryEntry is one stored cell: its session, its execution count in
+// that session (line) and its code.
+type HistoryEntry struct {
+	Session int
+	Line    int
+	Input   string
 }
 
-// DefaultHistoryFile is where history persists by default:
-// $JUPYTER_DATA_DIR/goawait/history.jsonl, else
-// ~/.local/share/jupyter/goawait/history.jsonl.
-func DefaultHistoryFile() (string, error) {
-	dir := os.Getenv("JUPYTER_DATA_DIR")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("finding the Jupyter data dir: %w", err)
-		}
-		dir = filepath.Join(home, ".local", "share", "jupyter")
-	}
-	return filepath.Join(dir, "goawait", "history.jsonl"), nil
+// NewMemoryHistory returns a HistoryStore that keeps the cells in this
+// process's memory: its sessions are numbered from 1 and are gone when
+// the process ends.
+func NewMemoryHistory() HistoryStore { return &memoryHistory{} }
+
+// memoryHistory is the HistoryStore of NewMemoryHistory.
+type memoryHistory struct {
+	mu       sync.Mutex
+	sessions int
+	entries  []HistoryEntry // ordered by session then line
 }
 
-// openHistory opens the history at path and starts a new session after
-// the last one stored; it reads only the session numbers. An empty path
-// keeps history in memory.
-func openHistory(path string) (*history, error) {
-	h := &history{session: 1}
-	if path == "" {
-		return h, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return h, fmt.Errorf("creating history dir: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o600)
-	if err != nil {
-		return h, fmt.Errorf("opening history: %w", err)
-	}
-	err = scanHistory(f, -1, func(line []byte) {
-		if s := sessionOf(line); s >= h.session {
-			h.session = s + 1
-		}
-	})
-	var read int64 // what was scanned: the earlier sessions' part
-	if err == nil {
-		read, err = f.Seek(0, io.SeekCurrent)
-	}
-	if err != nil {
-		f.Close()
-		return h, fmt.Errorf("reading history %s: %w", path, err)
-	}
-	h.file, h.path, h.stored = f, path, read
-	return h, nil
+func (m *memoryHistory) NewSession() (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sessions++
+	return m.sessions, nil
 }
 
-// scanHistory calls fn with each line of the first limit bytes of r (all
-// of it when limit < 0).
-func scanHistory(r io.Reader, limit int64, fn func(line []byte)) error {
-	if limit >= 0 {
-		r = io.LimitReader(r, limit)
+func (m *memoryHistory) Append(e HistoryEntry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	i, found := slices.BinarySearchFunc(m.entries, e, compareEntries)
+	if found {
+		m.entries[i] = e
+	} else {
+		m.entries = slices.Insert(m.entries, i, e)
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
-	for sc.Scan() {
-		fn(sc.Bytes())
-	}
-	return sc.Err()
+	return nil
 }
 
-// sessionOf returns the session number of a stored line, 0 for a torn or
-// foreign one. Lines are written by add, which puts the session first.
-func sessionOf(line []byte) int {
-	const key = `{"session":`
-	if rest, ok := bytes.CutPrefix(line, []byte(key)); ok {
-		n := 0
-		for i, c := range rest {
-			switch {
-			case c >= '0' && c <= '9' && n < 1<<40:
-				n = n*10 + int(c-'0')
-			case c == ',' && i > 0:
-				return n
-			default:
-				return 0
-			}
-		}
-		return 0
-	}
-	var e historyEntry
-	if json.Unmarshal(line, &e) != nil || e.Session <= 0 {
-		return 0
-	}
-	return e.Session
+func (m *memoryHistory) Tail(n int) ([]HistoryEntry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return lastN(m.entries, n), nil
 }
 
-// load reads the entries of earlier sessions once, before those of this
-// session (h.mu held). A file that cannot be read leaves them out.
-func (h *history) load() {
-	if h.stored <= 0 {
-		return
-	}
-	limit := h.stored
-	h.stored = 0
-	f, err := os.Open(h.path)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	var old []historyEntry
-	scanHistory(f, limit, func(line []byte) {
-		var e historyEntry
-		if json.Unmarshal(line, &e) == nil && e.Session > 0 {
-			old = append(old, e)
-		}
-	})
-	h.entries = append(old, h.entries...)
-}
-
-// add stores one cell of the current session.
-func (h *history) add(line int, input, output string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	e := historyEntry{Session: h.session, Line: line, Input: input, Output: output}
-	h.entries = append(h.entries, e)
-	if h.file == nil {
-		return
-	}
-	data, err := json.Marshal(e)
-	if err == nil {
-		_, err = h.file.Write(append(data, '\n'))
-	}
-	if err != nil {
-		// Keep going in memory; the file is best effort.
-		h.file.Close()
-		h.file = nil
-	}
-}
-
-// close closes the history file.
-func (h *history) close() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.file != nil {
-		h.file.Close()
-		h.file = nil
-	}
-}
-
-// tail returns the last n entries (all of them when n <= 0).
-func (h *history) tail(n int) []historyEntry {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.load()
-	return lastN(h.entries, n)
-}
-
-// rangeOf returns the entries of a session with start <= line < stop
-// (stop <= 0: to the end). Session 0 is the current one, a negative
-// session counts back from it.
-func (h *history) rangeOf(session, start, stop int) []historyEntry {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.load()
-	if session <= 0 {
-		session += h.session
-	}
-	var out []historyEntry
-	for _, e := range h.entries {
+func (m *memoryHistory) Range(session, start, stop int) ([]HistoryEntry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := []HistoryEntry{}
+	for _, e := range m.entries {
 		if e.Session == session && e.Line >= start && (stop <= 0 || e.Line < stop) {
 			out = append(out, e)
 		}
 	}
-	return out
+	return out, nil
 }
 
-// search returns the entries whose input matches the glob pattern; with
-// unique only the latest of equal inputs is kept; n > 0 keeps the last n.
-func (h *history) search(pattern string, n int, unique bool) []historyEntry {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.load()
-	var out []historyEntry
+func (m *memoryHistory) Search(pattern string, n int, unique bool) ([]HistoryEntry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []HistoryEntry
 	seen := map[string]bool{}
-	for i := len(h.entries) - 1; i >= 0; i-- {
-		e := h.entries[i]
-		if !globMatch(pattern, e.Input) {
+	for i := len(m.entries) - 1; i >= 0 && (n <= 0 || len(out) < n); i-- {
+		e := m.entries[i]
+		if !globMatch(pattern, e.Input) || unique && seen[e.Input] {
 			continue
 		}
-		if unique {
-			if seen[e.Input] {
-				continue
-			}
-			seen[e.Input] = true
-		}
+		seen[e.Input] = true
 		out = append(out, e)
-		if n > 0 && len(out) == n {
-			break
-		}
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
+	slices.Reverse(out)
+	return out, nil
+}
+
+func (m *memoryHistory) Close() error { return nil }
+
+// compareEntries orders entries by session, then line.
+func compareEntries(a, b HistoryEntry) int {
+	return cmp.Or(cmp.Compare(a.Session, b.Session), cmp.Compare(a.Line, b.Line))
 }
 
 // lastN returns a copy of the last n entries (all when n <= 0).
-func lastN(entries []historyEntry, n int) []historyEntry {
+func lastN(entries []HistoryEntry, n int) []HistoryEntry {
 	if n > 0 && n < len(entries) {
 		entries = entries[len(entries)-n:]
 	}
-	return append([]historyEntry(nil), entries...)
+	return append([]HistoryEntry{}, entries...)
 }
 
 // globMatch reports whether s matches pattern, where * matches any run of
@@ -264,6 +155,266 @@ func globMatch(pattern, s string) bool {
 	}
 	return pi == len(p)
 }
+
+// Bounds on what history keeps of one cell and of this session's outputs.
+const (
+	// maxHistoryText is the most bytes kept of a cell's input or output;
+	// the rest is replaced by a note saying how long it was.
+	maxHistoryText = 64 << 10
+	// maxHistoryOutputs is the most bytes of this session's outputs kept
+	// in memory; the oldest are forgotten first.
+	maxHistoryOutputs = 16 << 20
+)
+
+// clipText returns s, or its first maxHistoryText bytes (cut at a
+// character boundary) followed by a note saying how long s was.
+func clipText(s string) string {
+	if len(s) <= maxHistoryText {
+		return s
+	}
+	cut := maxHistoryText
+	for i := 0; i < utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]); i++ {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("\n[truncated in history: the first %d of %d bytes are kept]", cut, len(s))
+}
+
+// historyCell is one answer to a history query: a stored cell and its
+// output if this session still remembers it ("" for none).
+type historyCell struct {
+	HistoryEntry
+	Output string
+}
+
+// history is the kernel's side of its HistoryStore. Cells are written
+// and queries are answered by one goroutine, started by the first of
+// them, so that neither start-up nor a cell's reply waits for the store;
+// a query waits for the cells given before it. The store is left alone
+// until then, so a kernel that runs no cell never opens it.
+//
+// Outputs are kept in memory for the current session only, as IPython
+// does without db_log_output. Cells the store refuses (a full disk) are
+// kept in memory and still answered; the failure is logged once, until
+// a later cell is stored again.
+type history struct {
+	log *slog.Logger
+
+	mu     sync.Mutex
+	jobs   chan func() // nil until the first job
+	done   chan struct{}
+	closed bool
+
+	// Owned by the goroutine that runs the jobs.
+	store   HistoryStore
+	session int            // 0 until the session has started
+	unsaved *memoryHistory // cells the store refused
+	failing bool           // the last Append failed (and that was logged)
+	outputs outputMemory
+}
+
+// newHistory returns the kernel's history over store (in memory when
+// store is nil). It does not touch the store.
+func newHistory(store HistoryStore, log *slog.Logger) *history {
+	if store == nil {
+		store = NewMemoryHistory()
+	}
+	return &history{log: log, store: store, unsaved: &memoryHistory{}}
+}
+
+// errHistoryClosed answers queries that arrive after the kernel stopped.
+var errHistoryClosed = errors.New("history is closed")
+
+// do runs job on the history's goroutine after every job given before.
+// It reports false, without running job, once the history is closed.
+func (h *history) do(job func()) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	if h.jobs == nil {
+		h.jobs = make(chan func(), 64)
+		h.done = make(chan struct{})
+		go func() {
+			defer close(h.done)
+			for job := range h.jobs {
+				h.begin()
+				job()
+			}
+		}()
+	}
+	h.jobs <- job
+	return true
+}
+
+// begin starts this kernel's session in the store, once. A store that
+// cannot start one is replaced by memory for the rest of this kernel.
+func (h *history) begin() {
+	if h.session != 0 {
+		return
+	}
+	s, err := h.store.NewSession()
+	if err != nil {
+		h.log.Warn("history: cannot start a session in the store; this kernel's cells are kept in memory only", "err", err)
+		h.store = NewMemoryHistory()
+		s, _ = h.store.NewSession()
+	}
+	h.session = s
+}
+
+// close waits until the cells given so far are stored, then refuses any
+// more. It does not close the store.
+func (h *history) close() {
+	h.mu.Lock()
+	jobs, done, closed := h.jobs, h.done, h.closed
+	h.closed = true
+	h.mu.Unlock()
+	if jobs != nil && !closed {
+		close(jobs)
+		<-done
+	}
+}
+
+// add stores one cell of the current session, without waiting for the
+// store. Input and output are clipped to maxHistoryText; output is
+// remembered for this session only.
+func (h *history) add(line int, input, output string) {
+	e := HistoryEntry{Line: line, Input: clipText(input)}
+	output = clipText(output)
+	h.do(func() {
+		e.Session = h.session
+		h.outputs.put(line, output)
+		err := h.store.Append(e)
+		switch {
+		case err != nil:
+			h.unsaved.Append(e)
+			if !h.failing {
+				h.log.Warn("history: cannot store cells; they are kept in memory until the store takes cells again", "err", err)
+			}
+			h.failing = true
+		case h.failing:
+			h.log.Info("history: the store takes cells again")
+			h.failing = false
+		}
+	})
+}
+
+// query runs q on the history's goroutine and returns its cells with
+// the outputs of this session's cells.
+func (h *history) query(q func() ([]HistoryEntry, error)) ([]historyCell, error) {
+	type answer struct {
+		cells []historyCell
+		err   error
+	}
+	answers := make(chan answer, 1)
+	ok := h.do(func() {
+		entries, err := q()
+		cells := make([]historyCell, len(entries))
+		for i, e := range entries {
+			cells[i].HistoryEntry = e
+			if e.Session == h.session {
+				cells[i].Output = h.outputs.get(e.Line)
+			}
+		}
+		answers <- answer{cells, err}
+	})
+	if !ok {
+		return nil, errHistoryClosed
+	}
+	a := <-answers
+	return a.cells, a.err
+}
+
+// tail returns the last n cells (all of them when n <= 0).
+func (h *history) tail(n int) ([]historyCell, error) {
+	return h.query(func() ([]HistoryEntry, error) {
+		return h.merged(func(s HistoryStore) ([]HistoryEntry, error) { return s.Tail(n) }, n, false)
+	})
+}
+
+// rangeOf returns the cells of a session with start <= line < stop
+// (stop <= 0: to the end). Session 0 is the current one, a negative
+// session counts back from it.
+func (h *history) rangeOf(session, start, stop int) ([]historyCell, error) {
+	return h.query(func() ([]HistoryEntry, error) {
+		if session <= 0 {
+			session += h.session
+		}
+		return h.merged(func(s HistoryStore) ([]HistoryEntry, error) { return s.Range(session, start, stop) }, 0, false)
+	})
+}
+
+// search returns the cells whose input matches the glob pattern; with
+// unique only the latest of equal inputs is kept; n > 0 keeps the last n.
+func (h *history) search(pattern string, n int, unique bool) ([]historyCell, error) {
+	return h.query(func() ([]HistoryEntry, error) {
+		return h.merged(func(s HistoryStore) ([]HistoryEntry, error) { return s.Search(pattern, n, unique) }, n, unique)
+	})
+}
+
+// merged asks the store and the cells it refused, and merges both
+// answers: the last n (all when n <= 0), with unique only the last cell
+// of each input. Each part holds the answer's cells of its side, so the
+// merge is the answer over both.
+func (h *history) merged(ask func(HistoryStore) ([]HistoryEntry, error), n int, unique bool) ([]HistoryEntry, error) {
+	stored, err := ask(h.store)
+	if err != nil {
+		return nil, fmt.Errorf("reading the history: %w", err)
+	}
+	if len(h.unsaved.entries) == 0 {
+		return stored, nil
+	}
+	kept, _ := ask(h.unsaved)
+	all := append(stored, kept...)
+	slices.SortFunc(all, compareEntries)
+	if unique {
+		last := map[string]int{}
+		for i, e := range all {
+			last[e.Input] = i
+		}
+		distinct := all[:0]
+		for i, e := range all {
+			if last[e.Input] == i {
+				distinct = append(distinct, e)
+			}
+		}
+		all = distinct
+	}
+	return lastN(all, n), nil
+}
+
+// outputMemory keeps the outputs of this session's cells by line, up to
+// maxHistoryOutputs bytes: the oldest are forgotten first.
+type outputMemory struct {
+	byLine map[int]string
+	order  []int // lines, oldest first
+	size   int
+}
+
+// put remembers output for line ("" remembers nothing).
+func (o *outputMemory) put(line int, output string) {
+	if output == "" {
+		return
+	}
+	if o.byLine == nil {
+		o.byLine = map[int]string{}
+	}
+	if old, ok := o.byLine[line]; ok {
+		o.size -= len(old)
+	} else {
+		o.order = append(o.order, line)
+	}
+	o.byLine[line] = output
+	o.size += len(output)
+	for o.size > maxHistoryOutputs && len(o.order) > 0 {
+		o.size -= len(o.byLine[o.order[0]])
+		delete(o.byLine, o.order[0])
+		o.order = o.order[1:]
+	}
+}
+
+// get returns the output remembered for line, "" if none.
+func (o *outputMemory) get(line int) string { return o.byLine[line] }
 
 // errHistAccess is returned for an unknown hist_access_type.
 var errHistAccess = errors.New("hist_access_type must be tail, range or search")

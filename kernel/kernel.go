@@ -38,9 +38,11 @@ type Config struct {
 	// Implementation and ImplementationVersion go into kernel_info_reply.
 	Implementation        string
 	ImplementationVersion string
-	// HistoryFile is where input history persists (JSON lines); empty
-	// keeps history in memory only. See DefaultHistoryFile.
-	HistoryFile string
+	// History stores the cells' input across kernel sessions, for
+	// history_request; nil keeps it in memory for this kernel only. The
+	// kernel does not touch it before the first cell or history request,
+	// and does not close it.
+	History HistoryStore
 	// WatchParentPID, when not 0, makes the kernel shut down once that
 	// process is gone (checked every second).
 	WatchParentPID int
@@ -77,8 +79,7 @@ type Kernel struct {
 	served   atomic.Bool
 }
 
-// New checks cfg, opens the history and binds the sockets. Call Serve to
-// start answering.
+// New checks cfg and binds the sockets. Call Serve to start answering.
 func New(cfg Config) (*Kernel, error) {
 	if (cfg.Interpreter == nil) == (cfg.NewInterpreter == nil) {
 		return nil, errors.New("kernel: set exactly one of Config.Interpreter and Config.NewInterpreter")
@@ -92,11 +93,7 @@ func New(cfg Config) (*Kernel, error) {
 	if cfg.Implementation == "" {
 		cfg.Implementation = "goawait"
 	}
-	hist, err := openHistory(cfg.HistoryFile)
-	if err != nil {
-		cfg.Logger.Warn("history is not persisted", "err", err)
-		hist, _ = openHistory("")
-	}
+	hist := newHistory(cfg.History, cfg.Logger)
 	ctx, cancel := context.WithCancel(context.Background())
 	socks, err := bindSockets(ctx, cfg.Connection, cfg.Logger)
 	if err != nil {

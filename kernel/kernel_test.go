@@ -12,7 +12,7 @@ import (
 )
 
 func TestKernelInfoOnShellAndControl(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	for _, s := range []struct {
 		name string
 		c    func() (Message, []Message)
@@ -45,7 +45,7 @@ func TestKernelInfoOnShellAndControl(t *testing.T) {
 }
 
 func TestExecuteOutputResultAndCount(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, iopub := h.c.execute("print:hello\n")
 	mustEqual(t, "types", strings.Join(types(iopub), ","), "status,execute_input,stream,status")
 	mustEqual(t, "stream text", content(t, iopub[2])["text"], "hello\n")
@@ -69,7 +69,7 @@ func TestExecuteOutputResultAndCount(t *testing.T) {
 }
 
 func TestExecuteError(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, iopub := h.c.execute("error")
 	mustEqual(t, "types", strings.Join(types(iopub), ","), "status,execute_input,error,status")
 	e := content(t, iopub[2])
@@ -82,7 +82,7 @@ func TestExecuteError(t *testing.T) {
 }
 
 func TestExecuteInterpreterPanicIsAnError(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, _ := h.c.execute("panic")
 	c := content(t, reply)
 	mustEqual(t, "status", c["status"], "error")
@@ -93,7 +93,7 @@ func TestExecuteInterpreterPanicIsAnError(t *testing.T) {
 }
 
 func TestSilentAndStoreHistory(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	h.c.execute("print:a")
 	reply, iopub := h.c.request(h.c.shell, "execute_request", map[string]any{"code": "print:quiet", "silent": true})
 	mustEqual(t, "silent iopub", strings.Join(types(iopub), ","), "status,status")
@@ -109,7 +109,7 @@ func TestSilentAndStoreHistory(t *testing.T) {
 }
 
 func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	first := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "slowerror"})
 	second := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "print:x"})
 	third := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "print:y"})
@@ -137,7 +137,7 @@ func TestStopOnErrorAbortsQueuedCells(t *testing.T) {
 }
 
 func TestInterruptWhileCellBlocks(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	cell := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "block"})
 	time.Sleep(100 * time.Millisecond)
 
@@ -158,7 +158,7 @@ func TestInterruptWhileCellBlocks(t *testing.T) {
 }
 
 func TestInputRoundTrip(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	cell := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "input", "allow_stdin": true})
 	var req Message
 	select {
@@ -188,7 +188,7 @@ func TestInputRoundTrip(t *testing.T) {
 }
 
 func TestInputNotAllowed(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, _ := h.c.request(h.c.shell, "execute_request", map[string]any{"code": "input", "allow_stdin": false})
 	c := content(t, reply)
 	mustEqual(t, "ename", c["ename"], "InputError")
@@ -196,7 +196,7 @@ func TestInputNotAllowed(t *testing.T) {
 }
 
 func TestInterruptWhileWaitingForInput(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	cell := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "input", "allow_stdin": true})
 	select {
 	case <-h.c.stdinMsgs:
@@ -210,7 +210,7 @@ func TestInterruptWhileWaitingForInput(t *testing.T) {
 }
 
 func TestStreamCoalescing(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	const n = 100000
 	reply, iopub := h.c.execute("many:100000")
 	mustEqual(t, "status", content(t, reply)["status"], "ok")
@@ -235,7 +235,7 @@ func TestStreamCoalescing(t *testing.T) {
 }
 
 func TestStdoutStderrOrderKept(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	_, iopub := h.c.execute("mixed")
 	var got []string
 	for _, m := range iopub {
@@ -248,7 +248,7 @@ func TestStdoutStderrOrderKept(t *testing.T) {
 }
 
 func TestBackgroundOutputGoesToItsCell(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	bg := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "background"})
 	h.c.recv(h.c.shell, 5*time.Second)
 	h.c.execute("print:other")
@@ -267,7 +267,7 @@ func TestBackgroundOutputGoesToItsCell(t *testing.T) {
 }
 
 func TestCompleteInspectIsComplete(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, _ := h.c.request(h.c.shell, "complete_request", map[string]any{"code": "fmt.Pr", "cursor_pos": 6})
 	c := content(t, reply)
 	mustEqual(t, "matches", c["matches"], []any{"Println", "Printf"})
@@ -289,7 +289,7 @@ func TestCompleteInspectIsComplete(t *testing.T) {
 }
 
 func TestCommsAndUnknownMessages(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, _ := h.c.request(h.c.shell, "comm_info_request", map[string]any{})
 	mustEqual(t, "comms", content(t, reply)["comms"], map[string]any{})
 
@@ -320,7 +320,7 @@ func TestCommsAndUnknownMessages(t *testing.T) {
 }
 
 func TestBadSignatureIsDropped(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	hdr := newHeader(h.c.session, "kernel_info_request")
 	frames, _ := encodeMessage(outgoing{header: hdr, content: map[string]any{}}, newSigner("wrong key"))
 	if err := h.c.shell.SendMulti(zmqMsg(frames)); err != nil {
@@ -340,7 +340,7 @@ func TestBadSignatureIsDropped(t *testing.T) {
 
 func TestShutdown(t *testing.T) {
 	for _, restart := range []bool{false, true} {
-		h := startKernel(t, "")
+		h := startKernel(t)
 		reply, _ := h.c.request(h.c.control, "shutdown_request", map[string]any{"restart": restart})
 		mustEqual(t, "reply type", reply.Header.MsgType, "shutdown_reply")
 		mustEqual(t, "restart echoed", content(t, reply)["restart"], restart)
@@ -360,7 +360,7 @@ func TestShutdown(t *testing.T) {
 }
 
 func TestShutdownOnShell(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	reply, _ := h.c.request(h.c.shell, "shutdown_request", map[string]any{"restart": false})
 	mustEqual(t, "reply type", reply.Header.MsgType, "shutdown_reply")
 	select {

@@ -11,7 +11,7 @@ import (
 // reply (wrapped in busy/idle) instead of being dropped in silence, and
 // that the kernel goes on answering.
 func TestMalformedRequestGetsErrorReply(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	for _, tc := range []struct{ name, frame string }{
 		{"content", `{"code": `},
 		{"parent_header", `"not an object"`},

@@ -9,7 +9,7 @@ import (
 )
 
 func TestSignals(t *testing.T) {
-	h := startKernel(t, "", func(c *Config) { c.HandleSignals = true })
+	h := startKernel(t, func(c *Config) { c.HandleSignals = true })
 	cell := h.c.send(h.c.shell, "execute_request", map[string]any{"code": "block"})
 	time.Sleep(100 * time.Millisecond)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
@@ -38,7 +38,7 @@ func TestParentDeathStopsKernel(t *testing.T) {
 	if !processAlive(parent.Process.Pid) {
 		t.Fatal("live process reported dead")
 	}
-	h := startKernel(t, "", func(c *Config) { c.WatchParentPID = parent.Process.Pid })
+	h := startKernel(t, func(c *Config) { c.WatchParentPID = parent.Process.Pid })
 	parent.Process.Kill()
 	parent.Wait()
 	if processAlive(parent.Process.Pid) {
