@@ -25,7 +25,7 @@ type ConflictError struct {
 
 func (e *ConflictError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s needs %s %s", strings.Join(e.Imports, ", "), e.Needed.Path, version(e.Needed))
+	fmt.Fprintf(&b, "%s: needs %s %s", strings.Join(e.Imports, ", "), e.Needed.Path, version(e.Needed))
 	if len(e.RequiredBy) > 0 {
 		fmt.Fprintf(&b, " (required by %s)", strings.Join(e.RequiredBy, ", "))
 	}
@@ -83,9 +83,13 @@ func requiredBy(ctx context.Context, g *goCmd, w *workModule, m Module) []string
 	var by []string
 	for _, line := range strings.Split(string(out), "\n") {
 		from, to, ok := strings.Cut(line, " ")
-		if ok && to == target && from != workModulePath {
-			by = append(by, from)
+		if !ok || to != target || from == workModulePath {
+			continue
 		}
+		if p, v, _ := strings.Cut(from, "@"); v == notebookPseudo {
+			from = p + " (the notebook's go.mod)"
+		}
+		by = append(by, from)
 	}
 	return by
 }

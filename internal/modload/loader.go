@@ -202,7 +202,11 @@ func (l *Loader) Load(ctx context.Context, paths []string) (*Result, error) {
 		if p == workModulePath || strings.HasPrefix(p, workModulePath+"/") {
 			return nil, fmt.Errorf("import %q: goawait's own work module cannot be imported", p)
 		}
-		if op, pkg := openedPackage(p); op != nil {
+		// A package this Loader loaded was resolved in its own work
+		// module; one that another Loader of the process loaded is
+		// resolved again here, so that a version this work module would
+		// not pick is a conflict, not a surprise.
+		if op, pkg := openedPackage(p); op != nil && l.hasLoaded(p) {
 			l.add(res, op, pkg)
 			continue
 		}
@@ -234,12 +238,19 @@ func (l *Loader) add(res *Result, op *openedPlugin, pkg Package) {
 	key := pkg.Path + "/" + pkg.Name
 	res.Symbols[key] = op.symbols[key]
 	res.Packages = append(res.Packages, pkg)
+	if !l.hasLoaded(pkg.Path) {
+		l.loaded = append(l.loaded, pkg)
+	}
+}
+
+// hasLoaded tells whether l loaded the package at import path p.
+func (l *Loader) hasLoaded(p string) bool {
 	for _, q := range l.loaded {
-		if q.Path == pkg.Path {
-			return
+		if q.Path == p {
+			return true
 		}
 	}
-	l.loaded = append(l.loaded, pkg)
+	return false
 }
 
 // Loaded returns the packages Load made importable, in the order loaded.
@@ -362,9 +373,8 @@ func (l *Loader) resolveAndOpen(ctx context.Context, paths []string) (*openedPlu
 	if err != nil {
 		return nil, false, err
 	}
-	if op := openedKey(key); op != nil {
-		return op, false, nil
-	}
+	// The process may have the plugin open from another cache (tests
+	// use several); this cache gets it too, for the kernels to come.
 	m, err := l.cache.manifest(key)
 	if err != nil {
 		return nil, false, err

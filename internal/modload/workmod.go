@@ -130,6 +130,13 @@ func (w *workModule) create(ctx context.Context, g *goCmd, h *host, nb *notebook
 	if err := os.WriteFile(filepath.Join(tmp, "go.sum"), sum, 0o644); err != nil {
 		return fmt.Errorf("write the work module's go.sum: %w", err)
 	}
+	// The go command trusts a go.mod to require every module at the
+	// version the whole graph selects, and reads the graph only when it
+	// is not. The kernel's pins can be lower than what the notebook's
+	// module requires: listing all modules once settles go.mod.
+	if _, err := g.run(ctx, tmp, "list", "-mod=mod", "-m", "all"); err != nil {
+		return fmt.Errorf("make the work module: %w", err)
+	}
 	if err := os.Rename(tmp, w.dir); err != nil && !w.exists() {
 		return fmt.Errorf("make the work module: %w", err)
 	}

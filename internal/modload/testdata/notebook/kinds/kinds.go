@@ -1,10 +1,7 @@
 // Package kinds has an exported name of every kind a symbol table holds.
 package kinds
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Constants: untyped ones stay untyped (Huge does not fit an int64).
 const (
@@ -36,14 +33,8 @@ func Describe(s Shape) string {
 // Stringer has a String method that fmt calls.
 type Stringer interface{ String() string }
 
-// Join calls String on each.
-func Join(ss ...Stringer) string {
-	var b strings.Builder
-	for _, s := range ss {
-		b.WriteString(s.String())
-	}
-	return b.String()
-}
+// Show prints s with fmt, which calls its String method.
+func Show(s Stringer) string { return fmt.Sprint(s) }
 
 // Number is a type constraint.
 type Number interface{ ~int | ~float64 }

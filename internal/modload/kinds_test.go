@@ -1,0 +1,152 @@
+package modload
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// notebookGoMod is the go.mod of the test notebook (testdata/notebook).
+func notebookGoMod(t *testing.T) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("testdata", "notebook", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestSymbolTableShape is the probe of yaegi's conventions that
+// symbols.go follows: every kind of exported name of a compiled package
+// (untyped constants, variables, interfaces that interpreted types
+// implement, variadic methods, fmt calling String) must work from
+// interpreted code. It fails if yaegi stops honouring them.
+func TestSymbolTableShape(t *testing.T) {
+	l := newLoader(t, Options{GoMod: notebookGoMod(t)})
+	res := load(t, l, "example.com/notebook/kinds")
+	i := interpreter(t, res)
+	eval(t, i, `import "example.com/notebook/kinds"`)
+	eval(t, i, `import "fmt"`)
+	for _, c := range []struct{ src, want string }{
+		{`fmt.Sprint(kinds.Huge >> 60)`, "1024"},                           // untyped, wider than int64
+		{`fmt.Sprint(kinds.Pi * 2)`, "6.283185307179586"},                  // untyped float
+		{`kinds.Greeting + "!"`, "hello!"},                                 // untyped string
+		{`fmt.Sprint(kinds.Yes)`, "true"},                                  // untyped bool
+		{`fmt.Sprintf("%T %v", kinds.Typed, kinds.Typed)`, "kinds.Unit 3"}, // typed
+		{`kinds.Counter += 41; fmt.Sprint(kinds.Counter)`, "42"},           // variable, settable
+	} {
+		if got := eval(t, i, c.src).String(); got != c.want {
+			t.Errorf("%s = %q, want %q", c.src, got, c.want)
+		}
+	}
+	// An interpreted type passed where compiled code wants an interface
+	// goes through the interface's wrapper ("_Shape"), variadic method
+	// included.
+	eval(t, i, `
+type rect struct{ w, h float64 }
+
+func (r rect) Area() float64 { return r.w * r.h }
+func (r rect) Name() string  { return "rect" }
+func (r rect) Scale(f ...float64) kinds.Shape {
+	return rect{r.w * f[0], r.h * f[1]}
+}
+
+type word string
+
+func (w word) String() string { return string(w) + ";" }
+`)
+	if got := eval(t, i, `kinds.Describe(rect{1, 2})`).String(); got != "rect 2.0 12.0" {
+		t.Errorf("Describe(rect) = %q, want %q", got, "rect 2.0 12.0")
+	}
+	if got := eval(t, i, `kinds.Show(word("a"))`).String(); got != "a;" {
+		t.Errorf("Show = %q, want %q", got, "a;")
+	}
+	// Generic functions and types, and constraints, have no value to
+	// hand over: the package says which, and the interpreter does not
+	// know them.
+	pkg := res.Packages[0]
+	if want := []string{"Number", "Pair", "Sum"}; !slices.Equal(pkg.Generic, want) {
+		t.Errorf("Generic = %v, want %v", pkg.Generic, want)
+	}
+	if _, err := i.Eval(`kinds.Sum(1, 2, 3)`); err == nil || !strings.Contains(err.Error(), "Sum") {
+		t.Errorf("calling the generic kinds.Sum: error %v, want one naming Sum", err)
+	} else {
+		t.Logf("a generic function in a cell: %v", err)
+	}
+}
+
+// TestNotebookPackages loads a notebook's own package: compiled code
+// called from the interpreter.
+func TestNotebookPackages(t *testing.T) {
+	l := newLoader(t, Options{GoMod: notebookGoMod(t)})
+	res := load(t, l, "example.com/notebook/fib")
+	i := interpreter(t, res)
+	eval(t, i, `import "example.com/notebook/fib"`)
+	if got := eval(t, i, `fib.Fib(27)`).Int(); got != 196418 {
+		t.Errorf("fib.Fib(27) = %d, want 196418", got)
+	}
+	if m := res.Packages[0].Module; m.Path != "example.com/notebook" || m.Replace == nil {
+		t.Errorf("module of fib: %s, want example.com/notebook replaced by its directory", m)
+	}
+}
+
+// TestGenericModule loads github.com/google/btree, a module with generic
+// types and functions (BTreeG[T], NewG, Less) beside plain ones (BTree,
+// New, the Item interface): the plain ones work from the interpreter,
+// an interpreted type implementing Item included; the generic ones are
+// listed in Package.Generic and unknown to the interpreter.
+func TestGenericModule(t *testing.T) {
+	l := newLoader(t, Options{})
+	mods, err := l.Get(context.Background(), "github.com/google/btree@v1.1.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mods) != 1 || mods[0].Path != "github.com/google/btree" || mods[0].Version != "v1.1.3" {
+		t.Errorf("Get returned %v", mods)
+	}
+	res := load(t, l, "github.com/google/btree")
+	want := []string{"BTreeG", "FreeListG", "ItemIteratorG", "Less", "LessFunc", "NewFreeListG", "NewG", "NewOrderedG", "NewWithFreeListG", "Ordered"}
+	if got := res.Packages[0].Generic; !slices.Equal(got, want) {
+		t.Errorf("Generic = %v, want %v", got, want)
+	}
+	if v := res.Packages[0].Module.Version; v != "v1.1.3" {
+		t.Errorf("btree loaded at %s, want v1.1.3 as Get asked", v)
+	}
+	i := interpreter(t, res)
+	eval(t, i, `import "github.com/google/btree"`)
+	eval(t, i, `
+type word string
+
+func (w word) Less(than btree.Item) bool { return w < than.(word) }
+
+func keys() []string {
+	tr := btree.New(2)
+	// Not from a range loop: items that yaegi made of the loop variable
+	// change in the tree as the loop goes on (with the tables of yaegi's
+	// own extract too), and a word goes missing.
+	tr.ReplaceOrInsert(word("pear"))
+	tr.ReplaceOrInsert(word("fig"))
+	tr.ReplaceOrInsert(word("apple"))
+	tr.ReplaceOrInsert(word("kiwi"))
+	var out []string
+	tr.Ascend(func(i btree.Item) bool {
+		out = append(out, string(i.(word)))
+		return true
+	})
+	return out
+}
+`)
+	if got := eval(t, i, `keys()`).Interface().([]string); !slices.Equal(got, []string{"apple", "fig", "kiwi", "pear"}) {
+		t.Errorf("keys() = %v", got)
+	}
+	if got := eval(t, i, `btree.New(4).Len()`).Int(); got != 0 {
+		t.Errorf("btree.New(4).Len() = %d", got)
+	}
+	_, err = i.Eval(`btree.NewOrderedG[int](2)`)
+	if err == nil {
+		t.Fatal("btree.NewOrderedG[int] worked in the interpreter; update Package.Generic's doc")
+	}
+	t.Logf("a generic function of a module in a cell: %v", err)
+}
