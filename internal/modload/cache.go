@@ -14,9 +14,10 @@ import (
 
 // manifest describes a plugin in the cache.
 type manifest struct {
-	Key      string
-	Packages []Package // the packages whose symbols the plugin holds
-	Modules  []Module  // the modules of every package linked into the plugin
+	Key       string
+	Packages  []Package        // the packages whose tables the plugin holds
+	Instances []LoadedInstance // the generic instances it holds
+	Modules   []Module         // the modules of every package linked into the plugin
 	// Local: a package comes from a directory, whose files can change
 	// under the same version, so the plugin is found by resolving again
 	// (and hashing the files), never by the request alone.
@@ -126,7 +127,7 @@ func openCached(c pluginCache, m *manifest) (*openedPlugin, error) {
 	}
 	syms, err := openPlugin(c.pluginFile(m.Key))
 	if err != nil {
-		return nil, fmt.Errorf("load the plugin of %s: %w", strings.Join(packagePaths(m.Packages), ", "), err)
+		return nil, fmt.Errorf("load the plugin of %s: %w", strings.Join(m.names(), ", "), err)
 	}
 	p := &openedPlugin{manifest: m, symbols: syms}
 	process.plugins[m.Key] = p
@@ -141,22 +142,6 @@ func openedKey(key string) *openedPlugin {
 	return process.plugins[key]
 }
 
-// openedPackage returns the plugin that gave this process the symbols of
-// import path p, if one did.
-func openedPackage(p string) (*openedPlugin, Package) {
-	process.Lock()
-	defer process.Unlock()
-	for _, k := range process.order {
-		op := process.plugins[k]
-		for _, pkg := range op.manifest.Packages {
-			if pkg.Path == p {
-				return op, pkg
-			}
-		}
-	}
-	return nil, Package{}
-}
-
 // runningModules returns the modules whose packages plugins of this
 // process link, with the imports that brought each in.
 func runningModules() map[string]runningModule {
@@ -167,7 +152,7 @@ func runningModules() map[string]runningModule {
 		m := process.plugins[k].manifest
 		for _, mod := range m.Modules {
 			if _, ok := out[mod.Path]; !ok {
-				out[mod.Path] = runningModule{Module: mod, imports: packagePaths(m.Packages)}
+				out[mod.Path] = runningModule{Module: mod, imports: m.names()}
 			}
 		}
 	}
@@ -180,10 +165,14 @@ type runningModule struct {
 	imports []string // the imports whose plugin brought it in; none: linked into the kernel
 }
 
-func packagePaths(pkgs []Package) []string {
-	out := make([]string, len(pkgs))
-	for i, p := range pkgs {
-		out[i] = p.Path
+// names returns what the plugin holds, as a message names it.
+func (m *manifest) names() []string {
+	var out []string
+	for _, p := range m.Packages {
+		out = append(out, p.Path)
+	}
+	for _, in := range m.Instances {
+		out = append(out, in.String())
 	}
 	return out
 }

@@ -41,6 +41,15 @@ func failGet[E error](t *testing.T, l *Loader, args []string, wants ...string) E
 	return checkFailure[E](t, l, err, mod, sum, loaded, wants)
 }
 
+// failInstantiate is failLoad for Instantiate.
+func failInstantiate[E error](t *testing.T, l *Loader, instances []Instance, wants ...string) E {
+	t.Helper()
+	mod, sum := workState(t, l)
+	loaded := l.Loaded()
+	_, err := l.Instantiate(context.Background(), instances)
+	return checkFailure[E](t, l, err, mod, sum, loaded, wants)
+}
+
 func checkFailure[E error](t *testing.T, l *Loader, err error, mod, sum []byte, loaded []Package, wants []string) E {
 	t.Helper()
 	var e E
@@ -161,5 +170,19 @@ func TestConflictWithLoaded(t *testing.T) {
 	e := failGet[*ConflictError](t, other, []string{"github.com/google/btree@v1.1.2"}, "v1.1.2", "v1.1.3", "restart the kernel")
 	if len(e.RunningFor) != 1 || e.RunningFor[0] != "github.com/google/btree" {
 		t.Errorf("conflict %+v", e)
+	}
+}
+
+// TestInterrupted cancels a Load: the go command stops, and the error
+// says why.
+func TestInterrupted(t *testing.T) {
+	l := readyLoader(t, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	mod, sum := workState(t, l)
+	_, err := l.Load(ctx, []string{"github.com/google/btree"})
+	checkFailure[*GoError](t, l, err, mod, sum, nil, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want one that is context.Canceled", err)
 	}
 }

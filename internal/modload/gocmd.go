@@ -153,7 +153,7 @@ func (w *lineWriter) message() string {
 	var out []string
 	for _, l := range w.lines {
 		l = stripGeneratedPos(l)
-		if l == "" || seen[l] {
+		if l == "" || seen[l] || strings.HasPrefix(l, "# "+workModulePath+"/") {
 			continue
 		}
 		seen[l] = true

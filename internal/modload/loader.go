@@ -18,14 +18,7 @@ package modload
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"go/importer"
-	"go/token"
-	"go/types"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -114,6 +107,8 @@ type Result struct {
 	Symbols map[string]map[string]reflect.Value
 	// Packages describes them, in the order asked.
 	Packages []Package
+	// Instances lists the generic instances Instantiate made available.
+	Instances []LoadedInstance
 	// Built tells whether a plugin was compiled; false when one came
 	// from the cache (or was open in this process already).
 	Built bool
@@ -130,8 +125,10 @@ type Loader struct {
 	g     *goCmd
 
 	mu        sync.Mutex
-	toolchain bool      // the go command's version was checked
-	loaded    []Package // through this Loader, in order
+	toolchain bool                      // the go command's version was checked
+	loaded    []Package                 // packages loaded through this Loader, in order
+	plugins   map[string]*openedPlugin  // the plugin of each package of loaded, by path
+	insts     map[string]loadedInstance // instances loaded, by canonical form
 }
 
 // New returns a Loader, or an error saying what is missing: plugins on
@@ -161,7 +158,8 @@ func New(opt Options) (*Loader, error) {
 	if opt.Env == nil {
 		opt.Env = os.Environ()
 	}
-	l := &Loader{opt: opt, host: h, cache: pluginCache{dir: opt.CacheDir}}
+	l := &Loader{opt: opt, host: h, cache: pluginCache{dir: opt.CacheDir},
+		plugins: map[string]*openedPlugin{}, insts: map[string]loadedInstance{}}
 	if opt.GoMod != "" {
 		if l.nb, err = readNotebookMod(opt.GoMod); err != nil {
 			return nil, err
@@ -202,25 +200,28 @@ func (l *Loader) Load(ctx context.Context, paths []string) (*Result, error) {
 		if p == workModulePath || strings.HasPrefix(p, workModulePath+"/") {
 			return nil, fmt.Errorf("import %q: goawait's own work module cannot be imported", p)
 		}
-		// A package this Loader loaded was resolved in its own work
-		// module; one that another Loader of the process loaded is
-		// resolved again here, so that a version this work module would
-		// not pick is a conflict, not a surprise.
-		if op, pkg := openedPackage(p); op != nil && l.hasLoaded(p) {
-			l.add(res, op, pkg)
+		// A package this Loader loaded comes back as it is. One that
+		// another Loader of the process loaded is resolved again, so that
+		// a version this work module would not pick is a conflict.
+		if op := l.plugins[p]; op != nil {
+			l.add(res, op, p)
 			continue
 		}
 		want = append(want, p)
 	}
 	if len(want) > 0 {
 		sort.Strings(want)
-		op, built, err := l.loadPlugin(ctx, want)
+		op, built, err := l.loadPlugin(ctx, request{paths: want})
 		if err != nil {
 			return nil, err
 		}
 		res.Built = built
 		for _, pkg := range op.manifest.Packages {
-			l.add(res, op, pkg)
+			if l.plugins[pkg.Path] == nil {
+				l.plugins[pkg.Path] = op
+				l.loaded = append(l.loaded, pkg)
+			}
+			l.add(res, op, pkg.Path)
 		}
 	}
 	order := map[string]int{}
@@ -233,24 +234,16 @@ func (l *Loader) Load(ctx context.Context, paths []string) (*Result, error) {
 	return res, nil
 }
 
-// add puts package pkg of plugin op into res, and into what l loaded.
-func (l *Loader) add(res *Result, op *openedPlugin, pkg Package) {
-	key := pkg.Path + "/" + pkg.Name
-	res.Symbols[key] = op.symbols[key]
-	res.Packages = append(res.Packages, pkg)
-	if !l.hasLoaded(pkg.Path) {
-		l.loaded = append(l.loaded, pkg)
-	}
-}
-
-// hasLoaded tells whether l loaded the package at import path p.
-func (l *Loader) hasLoaded(p string) bool {
-	for _, q := range l.loaded {
-		if q.Path == p {
-			return true
+// add puts the package at path p, which plugin op holds, into res.
+func (l *Loader) add(res *Result, op *openedPlugin, p string) {
+	for _, pkg := range op.manifest.Packages {
+		if pkg.Path == p {
+			key := pkg.Path + "/" + pkg.Name
+			res.Symbols[key] = op.symbols[key]
+			res.Packages = append(res.Packages, pkg)
+			return
 		}
 	}
-	return false
 }
 
 // Loaded returns the packages Load made importable, in the order loaded.
@@ -260,197 +253,8 @@ func (l *Loader) Loaded() []Package {
 	return append([]Package(nil), l.loaded...)
 }
 
-// loadPlugin returns the plugin holding paths (sorted, none loaded yet),
-// and whether it had to be built.
-func (l *Loader) loadPlugin(ctx context.Context, paths []string) (*openedPlugin, bool, error) {
-	// A second kernel asking what an earlier one asked, in a work module
-	// in the same state, gets the same plugin without the go command.
-	if op := l.fromRequest(paths); op != nil {
-		return op, false, nil
-	}
-	unlock, err := l.lock()
-	if err != nil {
-		return nil, false, err
-	}
-	defer unlock()
-	if err := l.prepare(ctx); err != nil {
-		return nil, false, err
-	}
-	mod, sum, err := l.work.state()
-	if err != nil {
-		return nil, false, fmt.Errorf("read the work module: %w", err)
-	}
-	op, built, err := l.resolveAndOpen(ctx, paths)
-	if err != nil {
-		if rerr := l.work.restore(mod, sum); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
-		return nil, false, err
-	}
-	if !op.manifest.Local {
-		if mod, sum, err := l.work.state(); err == nil {
-			// Best effort: without the record the next kernel resolves.
-			_ = l.cache.recordRequest(l.requestKey(paths, mod, sum), op.manifest.Key)
-		}
-	}
-	return op, built, nil
-}
-
-// lock keeps other kernels out of the work module until the returned
-// function is called.
-func (l *Loader) lock() (func(), error) {
-	if err := os.MkdirAll(filepath.Dir(l.work.dir), 0o755); err != nil {
-		return nil, fmt.Errorf("make goawait's module cache: %w", err)
-	}
-	return lockFile(l.work.dir + ".lock")
-}
-
-// prepare checks the go command's version and makes the work module, the
-// first time.
-func (l *Loader) prepare(ctx context.Context) error {
-	if !l.toolchain {
-		out, err := l.g.run(ctx, l.opt.CacheDir, "env", "GOVERSION")
-		if err != nil {
-			return fmt.Errorf("run the go command: %w", err)
-		}
-		if v := strings.TrimSpace(string(out)); v != l.host.goVersion {
-			return fmt.Errorf("the go command (%s) is %s, but the kernel was built with %s, and a plugin must be built by the same toolchain: put Go %s first in PATH, or rebuild goawait with %s", l.g.path, v, l.host.goVersion, l.host.goVersion, v)
-		}
-		l.toolchain = true
-	}
-	return l.work.create(ctx, l.g, l.host, l.nb)
-}
-
-// requestKey identifies a request for paths made of the work module in
-// state (mod, sum), by the kernel l is for.
-func (l *Loader) requestKey(paths []string, mod, sum []byte) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%s\n", symbolsFormat, l.host.fingerprint, l.work.dir)
-	for _, p := range paths {
-		fmt.Fprintf(h, "import %s\n", p)
-	}
-	fmt.Fprintf(h, "go.mod %d\n%s\ngo.sum %d\n%s", len(mod), mod, len(sum), sum)
-	return hex.EncodeToString(h.Sum(nil))[:32]
-}
-
-// fromRequest returns the plugin an earlier kernel loaded for the same
-// request, if the cache has it and it fits this process; nil otherwise.
-func (l *Loader) fromRequest(paths []string) *openedPlugin {
-	mod, sum, err := l.work.state()
-	if err != nil {
-		return nil
-	}
-	key := l.cache.request(l.requestKey(paths, mod, sum))
-	if key == "" {
-		return nil
-	}
-	if op := openedKey(key); op != nil {
-		return op
-	}
-	m, err := l.cache.manifest(key)
-	if err != nil || m == nil || m.Local || l.conflict(m.Modules, paths) != nil {
-		return nil
-	}
-	op, err := openCached(l.cache, m)
-	if err != nil {
-		return nil
-	}
-	return op
-}
-
-// resolveAndOpen resolves paths in the work module and opens their
-// plugin, building it unless the cache has it.
-func (l *Loader) resolveAndOpen(ctx context.Context, paths []string) (*openedPlugin, bool, error) {
-	res, err := resolve(ctx, l.g, l.host, l.work, paths)
-	if err != nil {
-		return nil, false, err
-	}
-	if cerr := l.conflict(res.modules(), paths); cerr != nil {
-		cerr.RequiredBy = requiredBy(ctx, l.g, l.work, cerr.Needed)
-		return nil, false, cerr
-	}
-	key, err := res.key(l.host)
-	if err != nil {
-		return nil, false, err
-	}
-	// The process may have the plugin open from another cache (tests
-	// use several); this cache gets it too, for the kernels to come.
-	m, err := l.cache.manifest(key)
-	if err != nil {
-		return nil, false, err
-	}
-	built := false
-	if m == nil {
-		if m, err = l.build(ctx, res, key); err != nil {
-			return nil, false, err
-		}
-		built = true
-	}
-	op, err := openCached(l.cache, m)
-	if err != nil {
-		return nil, false, err
-	}
-	return op, built, nil
-}
-
-// build compiles the plugin of res into the cache under key.
-func (l *Loader) build(ctx context.Context, res *resolution, key string) (*manifest, error) {
-	fset := token.NewFileSet()
-	imp := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
-		p := res.pkgs[path]
-		if p == nil || p.Export == "" {
-			return nil, fmt.Errorf("no export data for %s", path)
-		}
-		return os.Open(p.Export)
-	})
-	var pkgs []*types.Package
-	for _, p := range res.paths {
-		tp, err := imp.Import(p)
-		if err != nil {
-			return nil, fmt.Errorf("read the types of %s: %w", p, err)
-		}
-		pkgs = append(pkgs, tp)
-	}
-	src, generic, err := generateSymbols(pkgs)
-	if err != nil {
-		return nil, err
-	}
-	mainDir := filepath.Join(pluginsDir, "p"+key)
-	if err := os.MkdirAll(l.work.file(mainDir), 0o755); err != nil {
-		return nil, fmt.Errorf("write the plugin's source: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(l.work.file(mainDir), "symbols.go"), src, 0o644); err != nil {
-		return nil, fmt.Errorf("write the plugin's source: %w", err)
-	}
-	dir := l.cache.pluginDir(key)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("make the plugin cache: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".plugin-")
-	if err != nil {
-		return nil, fmt.Errorf("make the plugin cache: %w", err)
-	}
-	tmp.Close()
-	defer os.Remove(tmp.Name())
-	args := append([]string{"build", "-mod=mod", "-buildmode=plugin"}, l.host.flags...)
-	args = append(args, "-o", tmp.Name(), "./"+mainDir)
-	if _, err := l.g.run(ctx, l.work.dir, args...); err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), l.cache.pluginFile(key)); err != nil {
-		return nil, fmt.Errorf("put the plugin in the cache: %w", err)
-	}
-	m := &manifest{Key: key, Modules: res.modules(), Local: res.local()}
-	for i, tp := range pkgs {
-		lp := res.pkgs[res.paths[i]]
-		pkg := Package{Path: tp.Path(), Name: tp.Name(), Generic: generic[tp.Path()]}
-		if lp.Module != nil {
-			pkg.Module = lp.Module.module()
-		}
-		m.Packages = append(m.Packages, pkg)
-	}
-	if err := l.cache.writeManifest(m); err != nil {
-		return nil, fmt.Errorf("put the plugin in the cache: %w", err)
-	}
-	return m, nil
+// KernelModules returns the modules linked into the kernel itself: their
+// packages load at these versions only.
+func (l *Loader) KernelModules() []Module {
+	return append([]Module(nil), l.host.deps...)
 }

@@ -47,8 +47,7 @@ func (m *listedModule) module() Module {
 
 // resolution is what `go list` said of the packages a cell imports.
 type resolution struct {
-	paths []string                  // the import paths asked for, sorted
-	pkgs  map[string]*listedPackage // every package they need, by import path
+	pkgs  map[string]*listedPackage // every package the imports need, by import path
 	order []string                  // the import paths of pkgs, dependencies first
 }
 
@@ -79,7 +78,7 @@ func resolve(ctx context.Context, g *goCmd, h *host, w *workModule, paths []stri
 	if err != nil {
 		return nil, err
 	}
-	res := &resolution{paths: paths, pkgs: map[string]*listedPackage{}}
+	res := &resolution{pkgs: map[string]*listedPackage{}}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var p listedPackage
@@ -135,15 +134,14 @@ func (m *listedModule) isDir() bool {
 	return m.Main || (m.Replace != nil && m.Replace.Version == "")
 }
 
-// key is the plugin cache key of res: the same packages at the same
-// versions (and, for directories, the same file contents), built by the
-// same toolchain with the same flags, make the same plugin.
-func (res *resolution) key(h *host) (string, error) {
+// key is the plugin cache key of req resolved as res: the same request
+// of the same packages at the same versions (and, for directories, the
+// same file contents), built by the same toolchain with the same flags,
+// makes the same plugin.
+func (res *resolution) key(h *host, req request) (string, error) {
 	sum := sha256.New()
 	fmt.Fprintf(sum, "%s\n%s\n", symbolsFormat, h.fingerprint)
-	for _, p := range res.paths {
-		fmt.Fprintf(sum, "import %s\n", p)
-	}
+	req.describe(sum)
 	for _, ip := range res.order {
 		p := res.pkgs[ip]
 		if p.Standard || p.Module == nil {

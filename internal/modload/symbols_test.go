@@ -3,6 +3,7 @@ package modload
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -149,4 +150,68 @@ func keys() []string {
 		t.Fatal("btree.NewOrderedG[int] worked in the interpreter; update Package.Generic's doc")
 	}
 	t.Logf("a generic function of a module in a cell: %v", err)
+}
+
+// TestInstances instantiates generic functions and types of a module,
+// with type arguments of the language and of another module, and of the
+// standard library; the interpreter calls them under their Symbol names.
+func TestInstances(t *testing.T) {
+	l := newLoader(t, Options{})
+	if _, err := l.Get(context.Background(), "github.com/google/btree@v1.1.3"); err != nil {
+		t.Fatal(err)
+	}
+	pkg := load(t, l, "github.com/google/btree")
+	ordered := Instance{Path: "github.com/google/btree", Name: "NewOrderedG", TypeArgs: []string{"int"}}
+	tree := Instance{Path: "github.com/google/btree", Name: "BTreeG", TypeArgs: []string{"uuid.UUID"}, Imports: map[string]string{"uuid": "github.com/google/uuid"}}
+	index := Instance{Path: "slices", Name: "Index", TypeArgs: []string{"[]string", "string"}}
+	if got, want := tree.Symbol(), "BTreeG__uuid_2e_UUID"; got != want {
+		t.Errorf("Symbol() = %q, want %q", got, want)
+	}
+	res, err := l.Instantiate(context.Background(), []Instance{ordered, tree, index})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Instances) != 3 {
+		t.Fatalf("instances: %+v", res.Instances)
+	}
+	i := interpreter(t, pkg)
+	if err := i.Use(res.Symbols); err != nil {
+		t.Fatal(err)
+	}
+	eval(t, i, `import "github.com/google/btree"`)
+	eval(t, i, `import "fmt"`)
+	eval(t, i, `
+func smallest() int {
+	t := btree.NewOrderedG__int(2)
+	t.ReplaceOrInsert(3)
+	t.ReplaceOrInsert(1)
+	t.ReplaceOrInsert(2)
+	v, _ := t.Min()
+	return v*10 + t.Len()
+}
+`)
+	if got := eval(t, i, `smallest()`).Int(); got != 13 {
+		t.Errorf("smallest() = %d, want 13", got)
+	}
+	if got := eval(t, i, `fmt.Sprintf("%T", (*btree.BTreeG__uuid_2e_UUID)(nil))`); got.String() != "*btree.BTreeG[github.com/google/uuid.UUID]" {
+		t.Errorf("the instance type is %s", got)
+	}
+	idx := res.Symbols["slices/slices"][index.Symbol()]
+	if got := idx.Call([]reflect.Value{reflect.ValueOf([]string{"a", "b"}), reflect.ValueOf("b")})[0].Int(); got != 1 {
+		t.Errorf("slices.Index[[]string, string] = %d", got)
+	}
+	again, err := l.Instantiate(context.Background(), []Instance{ordered})
+	if err != nil || again.Built || len(again.Instances) != 1 {
+		t.Errorf("instantiating again: %+v, %v", again, err)
+	}
+
+	// A type argument outside its constraint: the compiler says so.
+	bad := Instance{Path: "github.com/google/btree", Name: "NewOrderedG", TypeArgs: []string{"[]int"}}
+	failInstantiate[*GoError](t, l, []Instance{bad}, "[]int does not satisfy")
+	// A name that is not generic.
+	notGeneric := Instance{Path: "github.com/google/btree", Name: "New", TypeArgs: []string{"int"}}
+	_, err = l.Instantiate(context.Background(), []Instance{notGeneric})
+	if err == nil || !strings.Contains(err.Error(), "no exported generic function or type New") {
+		t.Errorf("instantiating btree.New: %v", err)
+	}
 }
