@@ -14,6 +14,11 @@
 // versions are at odds when a package needs another one. Built plugins
 // are cached under the user's cache directory, so the same imports in
 // another kernel load in milliseconds.
+//
+// A generic function or type has no compiled form until it has type
+// arguments: Load lists those of a package (Package.Generic), and
+// Instantiate builds the instances a cell needs, such as
+// btree.NewOrderedG[int].
 package modload
 
 import (

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // notebookGoMod is the go.mod of the test notebook (testdata/notebook).
@@ -85,9 +86,11 @@ func TestNotebookPackages(t *testing.T) {
 	res := load(t, l, "example.com/notebook/fib")
 	i := interpreter(t, res)
 	eval(t, i, `import "example.com/notebook/fib"`)
+	start := time.Now()
 	if got := eval(t, i, `fib.Fib(27)`).Int(); got != 196418 {
 		t.Errorf("fib.Fib(27) = %d, want 196418", got)
 	}
+	t.Logf("fib.Fib(27), compiled, called from the interpreter: %v", time.Since(start))
 	if m := res.Packages[0].Module; m.Path != "example.com/notebook" || m.Replace == nil {
 		t.Errorf("module of fib: %s, want example.com/notebook replaced by its directory", m)
 	}
@@ -213,5 +216,22 @@ func smallest() int {
 	_, err = l.Instantiate(context.Background(), []Instance{notGeneric})
 	if err == nil || !strings.Contains(err.Error(), "no exported generic function or type New") {
 		t.Errorf("instantiating btree.New: %v", err)
+	}
+}
+
+// TestPluginsSharePackages loads a package in one plugin, then in a
+// second plugin beside another package: the process has the package
+// once, with one set of variables.
+func TestPluginsSharePackages(t *testing.T) {
+	first := load(t, newLoader(t, Options{GoMod: notebookGoMod(t)}), "example.com/notebook/kinds")
+	second := load(t, newLoader(t, Options{GoMod: notebookGoMod(t)}), "example.com/notebook/kinds", "example.com/notebook/fib")
+	a := first.Symbols["example.com/notebook/kinds/kinds"]["Counter"]
+	b := second.Symbols["example.com/notebook/kinds/kinds"]["Counter"]
+	if a.Addr().Pointer() != b.Addr().Pointer() {
+		t.Fatalf("kinds.Counter is at %#x in one plugin and %#x in the other", a.Addr().Pointer(), b.Addr().Pointer())
+	}
+	a.SetInt(a.Int() + 1)
+	if a.Int() != b.Int() {
+		t.Errorf("kinds.Counter: %d and %d", a.Int(), b.Int())
 	}
 }
