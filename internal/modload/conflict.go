@@ -106,9 +106,16 @@ func (l *Loader) Get(ctx context.Context, args ...string) ([]Module, error) {
 	if len(args) == 0 {
 		return nil, fmt.Errorf("go get: name a module, as path@version")
 	}
+	running := runningModules()
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") || a == "" {
 			return nil, fmt.Errorf("go get: %q: give modules as path@version; flags are not taken", a)
+		}
+		// A module the process runs cannot go; its requirement stays.
+		p, v, _ := strings.Cut(a, "@")
+		_, kernel := l.host.linked(p)
+		if _, loaded := running[p]; v == "none" && (kernel || loaded) {
+			return nil, fmt.Errorf("go get %s: this kernel runs module %s, which cannot be removed from it", a, p)
 		}
 	}
 	unlock, err := l.lock()

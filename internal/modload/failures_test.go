@@ -151,6 +151,14 @@ func TestConflictWithKernel(t *testing.T) {
 		t.Errorf("conflict %+v", e)
 	}
 
+	mod, sum := workState(t, l)
+	if _, err := l.Get(context.Background(), "github.com/google/btree@none"); err == nil || !strings.Contains(err.Error(), "cannot be removed") {
+		t.Errorf("go get of a kernel module @none: %v", err)
+	}
+	if m, s := workState(t, l); !bytes.Equal(m, mod) || !bytes.Equal(s, sum) {
+		t.Errorf("a refused go get changed the work module")
+	}
+
 	nb := readyLoader(t, Options{BuildInfo: bi, GoMod: notebookGoMod(t)})
 	e = failLoad[*ConflictError](t, nb, []string{"github.com/google/btree"}, "github.com/google/btree", "v1.1.3", "v1.0.0", "required by example.com/notebook (the notebook's go.mod)")
 	if e.Needed.Version != "v1.1.3" || e.Running.Version != "v1.0.0" {

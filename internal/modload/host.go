@@ -24,8 +24,8 @@ type host struct {
 	fingerprint string
 }
 
-// envSettings are build settings recorded in debug.BuildInfo that are
-// environment variables of the go command.
+// isEnvSetting tells whether a build setting recorded in debug.BuildInfo
+// is an environment variable of the go command.
 func isEnvSetting(key string) bool {
 	return key == "CGO_ENABLED" || strings.HasPrefix(key, "CGO_") ||
 		key == "GOOS" || key == "GOARCH" || key == "GOEXPERIMENT" ||

@@ -101,7 +101,7 @@ type Package struct {
 	// type constraints, of the package. The table has no entry for them:
 	// compiled code holds a generic function only as instances for
 	// given type arguments, and a plugin has only those its own code
-	// used. A cell naming one gets the interpreter's "undefined".
+	// used. A cell naming one gets the interpreter's "has no symbol".
 	Generic []string `json:",omitempty"`
 }
 
@@ -144,10 +144,7 @@ func New(opt Options) (*Loader, error) {
 	}
 	bi := opt.BuildInfo
 	if bi == nil {
-		var ok bool
-		if bi, ok = debug.ReadBuildInfo(); !ok {
-			bi = nil
-		}
+		bi, _ = debug.ReadBuildInfo() // nil when there is none
 	}
 	h, err := hostFrom(bi)
 	if err != nil {
@@ -184,7 +181,7 @@ func New(opt Options) (*Loader, error) {
 
 // Load makes the packages at paths importable: it returns their symbol
 // tables, loading the plugin that holds them (from the cache, or built).
-// Paths this process loaded before come back without a new plugin.
+// Paths this Loader loaded before come back without a new plugin.
 //
 // Every failure leaves the Loader and the work module as they were; the
 // error carries the go command's own message (a *GoError) for a module
@@ -209,7 +206,7 @@ func (l *Loader) Load(ctx context.Context, paths []string) (*Result, error) {
 		// another Loader of the process loaded is resolved again, so that
 		// a version this work module would not pick is a conflict.
 		if op := l.plugins[p]; op != nil {
-			l.add(res, op, p)
+			addPackage(res, op, p)
 			continue
 		}
 		want = append(want, p)
@@ -226,7 +223,7 @@ func (l *Loader) Load(ctx context.Context, paths []string) (*Result, error) {
 				l.plugins[pkg.Path] = op
 				l.loaded = append(l.loaded, pkg)
 			}
-			l.add(res, op, pkg.Path)
+			addPackage(res, op, pkg.Path)
 		}
 	}
 	order := map[string]int{}
@@ -239,8 +236,8 @@ func (l *Loader) Load(ctx context.Context, paths []string) (*Result, error) {
 	return res, nil
 }
 
-// add puts the package at path p, which plugin op holds, into res.
-func (l *Loader) add(res *Result, op *openedPlugin, p string) {
+// addPackage puts the package at path p, which plugin op holds, into res.
+func addPackage(res *Result, op *openedPlugin, p string) {
 	for _, pkg := range op.manifest.Packages {
 		if pkg.Path == p {
 			key := pkg.Path + "/" + pkg.Name
@@ -256,6 +253,19 @@ func (l *Loader) Loaded() []Package {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]Package(nil), l.loaded...)
+}
+
+// LoadedInstances returns the generic instances Instantiate made
+// available, sorted.
+func (l *Loader) LoadedInstances() []LoadedInstance {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]LoadedInstance, 0, len(l.insts))
+	for _, li := range l.insts {
+		out = append(out, li.inst)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].canonical() < out[j].canonical() })
+	return out
 }
 
 // KernelModules returns the modules linked into the kernel itself: their

@@ -231,7 +231,9 @@ func (s *symbolSource) constValue(q string, o *types.Const) string {
 			f = x
 		case *big.Rat:
 			f = new(big.Float).SetPrec(512).SetRat(x)
-		default: // a float64 or an int64
+		case float64:
+			f = big.NewFloat(x)
+		default:
 			return q
 		}
 		lit, tok = f.Text('g', -1), "FLOAT"

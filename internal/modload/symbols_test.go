@@ -32,12 +32,13 @@ func TestSymbolTableShape(t *testing.T) {
 	eval(t, i, `import "example.com/notebook/kinds"`)
 	eval(t, i, `import "fmt"`)
 	for _, c := range []struct{ src, want string }{
-		{`fmt.Sprint(kinds.Huge >> 60)`, "1024"},                           // untyped, wider than int64
-		{`fmt.Sprint(kinds.Pi * 2)`, "6.283185307179586"},                  // untyped float
-		{`kinds.Greeting + "!"`, "hello!"},                                 // untyped string
-		{`fmt.Sprint(kinds.Yes)`, "true"},                                  // untyped bool
-		{`fmt.Sprintf("%T %v", kinds.Typed, kinds.Typed)`, "kinds.Unit 3"}, // typed
-		{`kinds.Counter += 41; fmt.Sprint(kinds.Counter)`, "42"},           // variable, settable
+		{`fmt.Sprint(kinds.Huge >> 60)`, "1024"},                                              // untyped, wider than int64
+		{`fmt.Sprint(kinds.Pi * 2)`, "6.283185307179586"},                                     // untyped float
+		{`fmt.Sprintf("%T %v", float32(1)+kinds.Half, float32(1)+kinds.Half)`, "float32 1.5"}, // untyped: no float64
+		{`kinds.Greeting + "!"`, "hello!"},                                                    // untyped string
+		{`fmt.Sprint(kinds.Yes)`, "true"},                                                     // untyped bool
+		{`fmt.Sprintf("%T %v", kinds.Typed, kinds.Typed)`, "kinds.Unit 3"},                    // typed
+		{`kinds.Counter += 41; fmt.Sprint(kinds.Counter)`, "42"},                              // variable, settable
 	} {
 		if got := eval(t, i, c.src).String(); got != c.want {
 			t.Errorf("%s = %q, want %q", c.src, got, c.want)

@@ -6,6 +6,7 @@ import "fmt"
 // Constants: untyped ones stay untyped (Huge does not fit an int64).
 const (
 	Huge          = 1 << 70
+	Half          = 0.5
 	Pi            = 3.14159265358979323846264338327950288419716939937510582097494459
 	Greeting      = "hello"
 	Yes           = true
