@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 if [ ! -x .venv/bin/jupyter ]; then
 	python3 -m venv .venv
 	.venv/bin/python -m pip install -q -r tests/requirements.txt
+	.venv/bin/python -m pip install -q ./papermill-goawait
 fi
 go install .
 gobin=$(go env GOBIN)

@@ -43,11 +43,14 @@ setup_python() {
 	if [ ! -x .venv/bin/python ]; then
 		python3 -m venv .venv
 	fi
+	# Reinstalled when the pins or papermill-goawait's files change.
 	stamp=.venv/.requirements.sha
-	want=$(sha256sum tests/requirements.txt | cut -d' ' -f1)
+	want=$(cat tests/requirements.txt $(git ls-files papermill-goawait 2>/dev/null || find papermill-goawait -name '*.py' -o -name '*.toml') | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 		.venv/bin/python -m pip install -q --upgrade pip
 		.venv/bin/python -m pip install -q -r tests/requirements.txt
+		# papermill's Go translator for the goawait kernel (tests/test_papermill.py)
+		.venv/bin/python -m pip install -q ./papermill-goawait
 		echo "$want" >"$stamp"
 	fi
 }
