@@ -68,7 +68,7 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			} else if ok && old.kind == kindFunc && kind == kindFunc {
 				redefined = append(redefined, name)
 			}
-			text, err := printNode(c.Fset, x)
+			text, err := c.Print(x)
 			if err != nil {
 				return nil, err
 			}
@@ -92,14 +92,14 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 				// in file mode with "variable definition loop": run it
 				// as a statement, which declares a global too.
 				flush()
-				src, err := printStmts(c.Fset, []ast.Stmt{&ast.DeclStmt{Decl: gd}})
+				src, err := printStmts(c, []ast.Stmt{&ast.DeclStmt{Decl: gd}})
 				if err != nil {
 					return nil, err
 				}
 				chunks = append(chunks, chunk{src: src, commit: s.recordGenDecl(c, gd), redecl: s.declRedecl(c, []ast.Decl{gd}, nil)})
 				continue
 			}
-			text, err := printNode(c.Fset, gd)
+			text, err := c.Print(gd)
 			if err != nil {
 				return nil, err
 			}

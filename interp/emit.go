@@ -1,15 +1,12 @@
 package interp
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/printer"
 	"go/token"
 	"maps"
 	"path"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -29,84 +26,14 @@ type chunk struct {
 	redecl *redecl
 }
 
-// printer config for emitted code: positions are kept by line directives.
-var printConf = printer.Config{Mode: printer.SourcePos, Tabwidth: 8}
-
-// lineDirective matches the //line directives go/printer emits (no column).
-var lineDirective = regexp.MustCompile(`(?m)^//line (.*):(\d+)$`)
-
-// printNode prints n with line directives that report the user's cell,
-// line and column (columns are exact for gofmt-formatted code).
-func printNode(fset *token.FileSet, n ast.Node) (string, error) {
-	var buf bytes.Buffer
-	if err := printConf.Fprint(&buf, fset, n); err != nil {
-		return "", fmt.Errorf("print cell code: %w", err)
-	}
-	text := buf.String()
-	// go/printer reports lines of the synthetic file: shift them to the
-	// user's lines (constant within one top-level node).
-	start := fset.Position(n.Pos())
-	delta := start.Line - fset.PositionFor(n.Pos(), false).Line
-	first := true
-	text = lineDirective.ReplaceAllStringFunc(text, func(m string) string {
-		sm := lineDirective.FindStringSubmatch(m)
-		line, _ := strconv.Atoi(sm[2])
-		line += delta
-		if first {
-			first = false
-			if start.IsValid() && strings.HasPrefix(text, m) {
-				return fmt.Sprintf("/*line :%d:%d*/", virtualLine(sm[1], line), start.Column)
-			}
-		}
-		return fmt.Sprintf("//line :%d:1", virtualLine(sm[1], line))
-	})
-	// The first directive was followed by a newline that now starts the
-	// code on a line of its own: remove it.
-	if strings.HasPrefix(text, "/*line :") {
-		if i := strings.Index(text, "*/\n"); i >= 0 {
-			text = text[:i+2] + text[i+3:]
-		}
-	}
-	return text, nil
-}
-
-// cellLines is the number of lines reserved for each cell in the virtual
-// line numbers the interpreter sees.
-const cellLines = 100000
-
-// virtualLine encodes a cell's line for the interpreter: yaegi resolves
-// imports only in code whose line directives name no file, so directives
-// carry the cell in the line number (cell N line L is N*cellLines+L) and
-// errors are decoded by cellPositions.
-func virtualLine(cellName string, line int) int {
-	n := 0
-	if i := strings.IndexByte(cellName, '['); i >= 0 {
-		n, _ = strconv.Atoi(strings.TrimSuffix(cellName[i+1:], "]"))
-	}
-	return n*cellLines + line
-}
-
-// virtualPos matches an encoded position in interpreter messages.
-// yaegi names the source of an Eval "_.go"; that name goes too.
-var virtualPos = regexp.MustCompile(`(^|[^\w\]])(?:_\.go:)?(\d{6,}):(\d+)`)
-
-// cellPositions rewrites encoded positions in msg as cell[N]:L:C.
-func cellPositions(msg string) string {
-	return virtualPos.ReplaceAllStringFunc(msg, func(m string) string {
-		sm := virtualPos.FindStringSubmatch(m)
-		v, _ := strconv.Atoi(sm[2])
-		return fmt.Sprintf("%scell[%d]:%d:%s", sm[1], v/cellLines, v%cellLines, sm[3])
-	})
-}
-
 // printStmts prints statements for a statement chunk. The leading ";"
 // makes yaegi wrap the chunk in a function even when it starts with a
 // declaration keyword.
-func printStmts(fset *token.FileSet, list []ast.Stmt) (string, error) {
+func printStmts(c *cell.Cell, list []ast.Stmt) (string, error) {
 	var b strings.Builder
 	b.WriteString(";")
 	for _, st := range list {
-		text, err := printNode(fset, st)
+		text, err := c.Print(st)
 		if err != nil {
 			return "", err
 		}
@@ -155,7 +82,7 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 			var ch chunk
 			if len(list) > 0 {
 				list, rd := stmtRedecl(c, list, earlier)
-				src, err := printStmts(c.Fset, list)
+				src, err := printStmts(c, list)
 				if err != nil {
 					return nil, err
 				}
@@ -229,11 +156,11 @@ func (s *Session) planImports(c *cell.Cell, it cell.Item) (chunk, bool) {
 				continue
 			}
 			added[name] = p
-			pos := c.Fset.Position(is.Pos())
+			b.WriteString(cell.Directive(c.Fset.Position(is.Pos())))
 			if is.Name != nil {
-				fmt.Fprintf(&b, "/*line :%d:%d*/import %s %q\n", virtualLine(pos.Filename, pos.Line), pos.Column, name, p)
+				fmt.Fprintf(&b, "import %s %q\n", name, p)
 			} else {
-				fmt.Fprintf(&b, "/*line :%d:%d*/import %q\n", virtualLine(pos.Filename, pos.Line), pos.Column, p)
+				fmt.Fprintf(&b, "import %q\n", p)
 			}
 		}
 	}
@@ -265,7 +192,7 @@ func (s *Session) packageName(importPath string) string {
 // planLast emits the cell's final expression statement so that its value
 // is shown (see the package documentation for the rule).
 func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
-	plain, err := printStmts(c.Fset, []ast.Stmt{es})
+	plain, err := printStmts(c, []ast.Stmt{es})
 	if err != nil {
 		return chunk{}, err
 	}
@@ -286,7 +213,7 @@ func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
 			body = append(body, s.richShowCalls(c, prefix+"v", es.Pos())...)
 		}
 		lit := &ast.CallExpr{Fun: &ast.FuncLit{Type: &ast.FuncType{Func: es.Pos(), Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: es.Pos(), List: body, Rbrace: es.End()}}}
-		return printStmts(c.Fset, []ast.Stmt{&ast.ExprStmt{X: lit}})
+		return printStmts(c, []ast.Stmt{&ast.ExprStmt{X: lit}})
 	}
 	one, err := showStmts([]ast.Expr{v()}, "Show", v())
 	if err != nil {

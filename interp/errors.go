@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/goawait/goawait/autoawait/asyncio"
+	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/language"
 
 	yaegi "github.com/traefik/yaegi/interp"
@@ -27,10 +28,10 @@ func (s *Session) compileError(err error) *language.ExecError {
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			lines = append(lines, cellPositions(e.Error()))
+			lines = append(lines, cell.Positions(e.Error()))
 		}
 	} else {
-		lines = strings.Split(strings.TrimSpace(cellPositions(err.Error())), "\n")
+		lines = strings.Split(strings.TrimSpace(cell.Positions(err.Error())), "\n")
 	}
 	e := &language.ExecError{Name: "CompileError", Value: lines[0]}
 	for _, l := range lines {
@@ -107,7 +108,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	if e, ok := v.(error); ok {
 		value = e.Error()
 	}
-	value = cellPositions(value)
+	value = cell.Positions(value)
 	name := panicName(v)
 	e := &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
 	if nd, ok := v.(nilDerefError); ok {
@@ -118,7 +119,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	}
 	prev := ""
 	for _, f := range frames {
-		f = cellPositions(f)
+		f = cell.Positions(f)
 		text := frameText(f)
 		if text == prev {
 			// The closures of an async func report the same frame twice.

@@ -307,7 +307,7 @@ func (s *Session) afterRedecl(rd *redecl, before map[string]reflect.Value, ok bo
 	}
 	err := s.recompile(changed, rd)
 	if err != nil && !ok {
-		fmt.Fprintf(s.stderr.w, "note: %s\n", cellPositions(err.Error()))
+		fmt.Fprintf(s.stderr.w, "note: %s\n", cell.Positions(err.Error()))
 		return nil
 	}
 	return err
@@ -329,13 +329,7 @@ func published(src string) string {
 	// in it at its first statement: the directive of the chunk's first
 	// line goes first too, so that the frame names the cell, not
 	// yaegi's wrapper.
-	directive := ""
-	if strings.HasPrefix(rest, "/*line :") {
-		if i := strings.Index(rest, "*/"); i >= 0 {
-			directive = rest[:i+2]
-		}
-	}
-	return directive + ";" + rtPkg + ".Publish();" + rest
+	return cell.LeadingDirective(rest) + ";" + rtPkg + ".Publish();" + rest
 }
 
 // eval runs one chunk; a crash of the interpreter's compiler is returned

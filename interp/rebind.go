@@ -337,7 +337,7 @@ const checkName = prefix + "check_"
 
 // funcHead matches the start of a function declaration in emitted code.
 func funcHead(name string) *regexp.Regexp {
-	return regexp.MustCompile(`(?m)^((?:/\*line :\d+:\d+\*/)?func )` + regexp.QuoteMeta(name) + `([\[(])`)
+	return regexp.MustCompile(`(?m)^((?:` + cell.DirectivePattern + `)?func )` + regexp.QuoteMeta(name) + `([\[(])`)
 }
 
 // recompile recompiles, in one chunk, the earlier functions that refer
@@ -371,7 +371,7 @@ func (s *Session) recompile(changed []string, rd *redecl) error {
 	for _, n := range deps {
 		d := s.state.decls[n]
 		if err := s.compilesAlone(d); err != nil {
-			msg := fmt.Sprintf("%s (%s) no longer compiles: %s", n, d.cell, cellPositions(err.Error()))
+			msg := fmt.Sprintf("%s (%s) no longer compiles: %s", n, d.cell, cell.Positions(err.Error()))
 			notes = append(notes, msg)
 			fmt.Fprintf(&b, "%s {\n\tpanic(%s)\n}\n", d.sig, strconv.Quote(msg+"; redefine it"))
 			continue

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goawait/goawait/display"
+	"github.com/goawait/goawait/internal/cell"
 )
 
 // rtPath is the import path of goawait's runtime helpers in cells.
@@ -246,7 +247,7 @@ func (s *Session) goPanic(v any, text string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
 	for _, l := range trace {
-		fmt.Fprintf(&b, "\t%s\n", frameText(cellPositions(l)))
+		fmt.Fprintf(&b, "\t%s\n", frameText(cell.Positions(l)))
 	}
 	if p := s.route.get(); p != nil {
 		p.Stream("stderr", b.String())
