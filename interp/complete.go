@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/language"
 )
 
@@ -123,12 +125,12 @@ func (s *Session) Complete(code string, cursor int) language.Completion {
 		}
 	} else {
 		for name, d := range s.state.decls {
-			if !strings.Contains(name, ".") && !strings.HasPrefix(name, prefix) {
+			if !strings.Contains(name, ".") && !strings.HasPrefix(name, reserved.Prefix) {
 				cands = append(cands, cand{name, completionKind(d.kind)})
 			}
 		}
 		for name := range s.globals() {
-			if !strings.HasPrefix(name, prefix) && !strings.HasPrefix(name, "_") {
+			if !strings.HasPrefix(name, reserved.Prefix) && !strings.HasPrefix(name, "_") {
 				cands = append(cands, cand{name, "instance"})
 			}
 		}
@@ -174,13 +176,13 @@ func (s *Session) packageByName(name string) (string, bool) {
 
 func symbolKind(v interface{ Kind() reflectKind }) string { return kindName(v.Kind()) }
 
-func completionKind(k declKind) string {
+func completionKind(k lower.Kind) string {
 	switch k {
-	case kindFunc, kindMethod:
+	case lower.Func, lower.Method:
 		return "function"
-	case kindType:
+	case lower.Type:
 		return "class"
-	case kindImport:
+	case lower.Import:
 		return "module"
 	}
 	return "instance"

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/language"
 )
 
@@ -48,7 +49,7 @@ func (s *Session) valueMembers(name string) (out []member, ok bool) {
 	if d := s.state.decls[name]; d != nil {
 		if typ := declaredTypeName(d.sig); typ != "" {
 			for key, md := range s.state.decls {
-				if md.kind == kindMethod && strings.HasPrefix(key, typ+".") {
+				if md.kind == lower.Method && strings.HasPrefix(key, typ+".") {
 					out = append(out, member{strings.TrimPrefix(key, typ+"."), "method"})
 				}
 			}

@@ -1,22 +1,15 @@
 package interp
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
-	"go/printer"
 	"go/token"
 	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 )
-
-// plainText prints n without positions, to compare declarations.
-func plainText(fset *token.FileSet, n any) string {
-	var buf bytes.Buffer
-	_ = (&printer.Config{Mode: printer.RawFormat}).Fprint(&buf, fset, n)
-	return buf.String()
-}
 
 // redefineError is the error of a cell that redefines what yaegi cannot.
 func redefineError(kind, name string, old *decl) error {
@@ -53,19 +46,19 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 		switch x := d.(type) {
 		case *ast.FuncDecl:
 			name := x.Name.Name
-			kind := kindFunc
+			kind := lower.Func
 			if x.Recv != nil {
-				name = recvTypeName(x) + "." + name
-				kind = kindMethod
+				name = lower.ReceiverType(x) + "." + name
+				kind = lower.Method
 			}
-			plain := plainText(c.Fset, x)
+			plain := lower.PlainText(c.Fset, x)
 			if old, ok := s.state.decls[name]; ok && old.kind == kind && old.source == plain {
-				if kind == kindMethod {
+				if kind == lower.Method {
 					continue // same method again: keep it
 				}
-			} else if ok && kind == kindMethod && old.kind == kindMethod {
+			} else if ok && kind == lower.Method && old.kind == lower.Method {
 				return nil, redefineError("method", name, old)
-			} else if ok && old.kind == kindFunc && kind == kindFunc {
+			} else if ok && old.kind == lower.Func && kind == lower.Func {
 				redefined = append(redefined, name)
 			}
 			text, err := c.Print(x)
@@ -76,8 +69,8 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			cur.WriteString("\n")
 			decls = append(decls, x)
 			dl := &decl{name: name, kind: kind, cell: c.Name, line: c.Fset.Position(x.Pos()).Line,
-				source: plain, sig: funcSignature(c.Fset, x), doc: x.Doc.Text(), code: text,
-				refs: funcRefs(x.Body), results: resultCount(x.Type)}
+				source: plain, sig: lower.Signature(c.Fset, x), doc: x.Doc.Text(), code: text,
+				refs: lower.Refs(x.Body), results: lower.ResultCount(x.Type)}
 			commits = append(commits, func() { s.state.decls[name] = dl })
 		case *ast.GenDecl:
 			gd, err := s.filterGenDecl(c, x)
@@ -123,8 +116,8 @@ func (s *Session) filterGenDecl(c *cell.Cell, gd *ast.GenDecl) (*ast.GenDecl, er
 	for _, sp := range gd.Specs {
 		ts := sp.(*ast.TypeSpec)
 		old, ok := s.state.decls[ts.Name.Name]
-		if ok && old.kind == kindType {
-			if old.source == plainText(c.Fset, ts) {
+		if ok && old.kind == lower.Type {
+			if old.source == lower.PlainText(c.Fset, ts) {
 				continue
 			}
 			return nil, redefineError("type", ts.Name.Name, old)
@@ -149,8 +142,8 @@ func (s *Session) refersToSession(gd *ast.GenDecl) bool {
 			continue
 		}
 		for _, v := range vs.Values {
-			for r := range funcRefs(v) {
-				if d, ok := s.state.decls[r]; ok && d.kind != kindType {
+			for r := range lower.Refs(v) {
+				if d, ok := s.state.decls[r]; ok && d.kind != lower.Type {
 					found = true
 				}
 			}
@@ -162,8 +155,8 @@ func (s *Session) refersToSession(gd *ast.GenDecl) bool {
 // recordGenDecl returns a commit recording the names a declaration
 // introduces.
 func (s *Session) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
-	names, kind := declaredNames(gd)
-	if kind == kindImport {
+	names, kind := lower.DeclaredNames(gd)
+	if kind == lower.Import {
 		return func() {}
 	}
 	var ds []*decl
@@ -176,7 +169,7 @@ func (s *Session) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
 			switch x := sp.(type) {
 			case *ast.TypeSpec:
 				if x.Name == id {
-					d.source = plainText(c.Fset, x)
+					d.source = lower.PlainText(c.Fset, x)
 					d.sig = "type " + d.source
 					if x.Doc != nil {
 						d.doc = x.Doc.Text()
@@ -185,7 +178,7 @@ func (s *Session) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
 			case *ast.ValueSpec:
 				for _, n := range x.Names {
 					if n == id {
-						d.sig = gd.Tok.String() + " " + plainText(c.Fset, x)
+						d.sig = gd.Tok.String() + " " + lower.PlainText(c.Fset, x)
 						if x.Doc != nil {
 							d.doc = x.Doc.Text()
 						}
@@ -213,18 +206,18 @@ func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
 				continue
 			}
 			for _, l := range x.Lhs {
-				if id, ok := l.(*ast.Ident); ok && id.Name != "_" && !strings.HasPrefix(id.Name, prefix) {
-					ds = append(ds, &decl{name: id.Name, kind: kindVar, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
-						sig: plainText(c.Fset, x)})
+				if id, ok := l.(*ast.Ident); ok && id.Name != "_" && !strings.HasPrefix(id.Name, reserved.Prefix) {
+					ds = append(ds, &decl{name: id.Name, kind: lower.Var, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
+						sig: lower.PlainText(c.Fset, x)})
 				}
 			}
 		case *ast.DeclStmt:
 			if gd, ok := x.Decl.(*ast.GenDecl); ok {
-				names, kind := declaredNames(gd)
+				names, kind := lower.DeclaredNames(gd)
 				for _, id := range names {
 					if id.Name != "_" {
 						ds = append(ds, &decl{name: id.Name, kind: kind, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
-							sig: plainText(c.Fset, gd)})
+							sig: lower.PlainText(c.Fset, gd)})
 					}
 				}
 			}
@@ -236,34 +229,10 @@ func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
 				continue
 			}
 			old, ok := s.state.decls[d.name]
-			if ok && (old.kind == kindType || old.kind == kindFunc) {
+			if ok && (old.kind == lower.Type || old.kind == lower.Func) {
 				continue
 			}
 			s.state.decls[d.name] = d
 		}
 	}
-}
-
-// funcSignature prints a function declaration without its body.
-func funcSignature(fset *token.FileSet, fd *ast.FuncDecl) string {
-	cp := *fd
-	cp.Body = nil
-	cp.Doc = nil
-	return plainText(fset, &cp)
-}
-
-// resultCount counts a function type's results.
-func resultCount(ft *ast.FuncType) int {
-	if ft.Results == nil {
-		return 0
-	}
-	n := 0
-	for _, f := range ft.Results.List {
-		if len(f.Names) == 0 {
-			n++
-		} else {
-			n += len(f.Names)
-		}
-	}
-	return n
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 )
 
 // chunk is one piece of a cell handed to the interpreter's Eval.
@@ -62,7 +64,7 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 			chunks = append(chunks, cs...)
 			for _, d := range it.Decls {
 				if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-					names, _ := declaredNames(gd)
+					names, _ := lower.DeclaredNames(gd)
 					for _, id := range names {
 						vars[id.Name] = true
 					}
@@ -71,7 +73,7 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 		case cell.Stmts:
 			prior := maps.Clone(vars)
 			earlier := func(n string) bool { return prior[n] || s.redeclares(n) }
-			list := reassignRedeclared(it.Body.List, vars)
+			list := lower.ReassignRedeclared(it.Body.List, vars)
 			var last *ast.ExprStmt
 			if idx == len(c.Items)-1 && len(list) > 0 {
 				if es, ok := list[len(list)-1].(*ast.ExprStmt); ok {
@@ -196,30 +198,30 @@ func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
 	if err != nil {
 		return chunk{}, err
 	}
-	v := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: prefix + "v"} }
-	e := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: prefix + "e"} }
+	v := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: reserved.Prefix + "v"} }
+	e := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: reserved.Prefix + "e"} }
 	// __goawait_v := x; __gort.Show(__goawait_v, fmt.Sprintf("%+v", __goawait_v))
 	showStmts := func(lhs []ast.Expr, fn string, shown *ast.Ident) (string, error) {
-		sprintf := &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent("__gofmt"), Sel: ast.NewIdent("Sprintf")},
+		sprintf := &ast.CallExpr{Fun: &ast.SelectorExpr{X: ast.NewIdent(reserved.Fmt), Sel: ast.NewIdent("Sprintf")},
 			Args: []ast.Expr{&ast.BasicLit{Kind: token.STRING, Value: `"%+v"`}, shown}}
 		// Inside a function literal: yaegi's global := of a call fails in
 		// many cases that a local one handles.
 		body := []ast.Stmt{
 			&ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: es.Pos(), Rhs: []ast.Expr{es.X}},
-			&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: es.Pos(), Name: rtPkg}, Sel: ast.NewIdent(fn)},
+			&ast.ExprStmt{X: &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: es.Pos(), Name: reserved.Runtime}, Sel: ast.NewIdent(fn)},
 				Args: []ast.Expr{shown, sprintf}}},
 		}
-		if fn == "Show" {
-			body = append(body, s.richShowCalls(c, prefix+"v", es.Pos())...)
+		if fn == reserved.Show {
+			body = append(body, s.richShowCalls(c, reserved.Prefix+"v", es.Pos())...)
 		}
 		lit := &ast.CallExpr{Fun: &ast.FuncLit{Type: &ast.FuncType{Func: es.Pos(), Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: es.Pos(), List: body, Rbrace: es.End()}}}
 		return printStmts(c, []ast.Stmt{&ast.ExprStmt{X: lit}})
 	}
-	one, err := showStmts([]ast.Expr{v()}, "Show", v())
+	one, err := showStmts([]ast.Expr{v()}, reserved.Show, v())
 	if err != nil {
 		return chunk{}, err
 	}
-	two, err := showStmts([]ast.Expr{v(), e()}, "Show2", e())
+	two, err := showStmts([]ast.Expr{v(), e()}, reserved.Show2, e())
 	if err != nil {
 		return chunk{}, err
 	}
@@ -256,10 +258,10 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 	case *ast.Ident:
 		for _, d := range c.File.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == f.Name {
-				return resultCount(fd.Type)
+				return lower.ResultCount(fd.Type)
 			}
 			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
-				names, _ := declaredNames(gd)
+				names, _ := lower.DeclaredNames(gd)
 				for _, id := range names {
 					if id.Name == f.Name {
 						return 1
@@ -272,9 +274,9 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 		}
 		if d, ok := s.state.decls[f.Name]; ok {
 			switch d.kind {
-			case kindFunc:
+			case lower.Func:
 				return d.results
-			case kindType:
+			case lower.Type:
 				return 1
 			}
 			return -1
@@ -287,7 +289,7 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 			"float32", "float64", "complex64", "complex128", "string", "byte", "rune", "bool", "any", "error":
 			return 1
 		}
-		if rest, ok := strings.CutPrefix(f.Name, prefix); ok {
+		if rest, ok := strings.CutPrefix(f.Name, reserved.Prefix); ok {
 			return sourcePkgResults(strings.Replace(rest, "_", ".", 1))
 		}
 	case *ast.SelectorExpr:
@@ -354,11 +356,11 @@ func (s *Session) methodResults(c *cell.Cell, name string) (int, bool) {
 	}
 	for _, d := range c.File.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == name {
-			see(resultCount(fd.Type))
+			see(lower.ResultCount(fd.Type))
 		}
 	}
 	for key, d := range s.state.decls {
-		if d.kind == kindMethod && strings.HasSuffix(key, "."+name) {
+		if d.kind == lower.Method && strings.HasSuffix(key, "."+name) {
 			see(d.results)
 		}
 	}

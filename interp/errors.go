@@ -11,11 +11,11 @@ import (
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/language"
 
 	yaegi "github.com/traefik/yaegi/interp"
-
-	"github.com/goawait/goawait/interp/internal/stdlib"
 )
 
 // errorPos matches "file:line:col: message" (file optional).
@@ -158,8 +158,8 @@ func frameText(line string) string {
 	}
 	fn := strings.TrimSuffix(line[i+len(": panic: "):], "(...)")
 	fn = strings.TrimPrefix(fn, "main.")
-	fn = strings.ReplaceAll(fn, mainName, "main")
-	if strings.HasPrefix(fn, "main") && strings.Contains(fn, "__goawait_stmts") || fn == "main" {
+	fn = strings.ReplaceAll(fn, reserved.Main, "main")
+	if strings.HasPrefix(fn, "main") && strings.Contains(fn, cell.StmtsFunc) || fn == "main" {
 		fn = "cell"
 	}
 	if trimmed := closureSuffix.ReplaceAllString(fn, ""); trimmed != "" {

@@ -10,12 +10,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/internal/goid"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/language"
 
 	yaegi "github.com/traefik/yaegi/interp"
-
-	"github.com/goawait/goawait/internal/cell"
 )
 
 // start compiles the prelude once, before the first cell (after the
@@ -24,10 +25,10 @@ func (s *Session) start() error {
 	if s.started {
 		return nil
 	}
-	if _, err := s.in.Eval(prelude); err != nil {
+	if _, err := s.in.Eval(lower.Prelude); err != nil {
 		return fmt.Errorf("compile goawait prelude: %w", err)
 	}
-	s.state.imports["__gort"] = rtPath
+	s.state.imports[reserved.Runtime] = reserved.RuntimePath
 	s.started = true
 	return nil
 }
@@ -81,7 +82,7 @@ func (s *Session) execute(name, code string) *language.ExecError {
 			return s.compileError(err)
 		}
 	}
-	transform(c.File, func(n string) bool { return s.shadowed(c, n) })
+	lower.Transform(c.File, func(n string) bool { return s.shadowed(c, n) })
 	chunks, err := s.plan(c)
 	if err != nil {
 		return s.compileError(err)
@@ -106,7 +107,7 @@ func (s *Session) shadowed(c *cell.Cell, name string) bool {
 				return true
 			}
 		case *ast.GenDecl:
-			names, _ := declaredNames(x)
+			names, _ := lower.DeclaredNames(x)
 			for _, id := range names {
 				if id.Name == name {
 					return true
@@ -329,7 +330,7 @@ func published(src string) string {
 	// in it at its first statement: the directive of the chunk's first
 	// line goes first too, so that the frame names the cell, not
 	// yaegi's wrapper.
-	return cell.LeadingDirective(rest) + ";" + rtPkg + ".Publish();" + rest
+	return cell.LeadingDirective(rest) + ";" + reserved.Runtime + "." + reserved.Publish + "();" + rest
 }
 
 // eval runs one chunk; a crash of the interpreter's compiler is returned
@@ -360,7 +361,7 @@ func (s *Session) diagnose(stmts string) (err error) {
 			err = fmt.Errorf("%s", msg)
 		}
 	}()
-	_, err = s.in.Compile("func __goawait_diag() {" + stmts + "\n}")
+	_, err = s.in.Compile("func " + reserved.Prefix + "diag() {" + stmts + "\n}")
 	return err
 }
 

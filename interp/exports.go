@@ -1,13 +1,17 @@
 package interp
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/goawait/goawait/interp/internal/reserved"
+)
 
 // extraExports returns the host symbols of rich display and of the
 // magics, loaded after the runtime helpers.
 func (s *Session) extraExports() map[string]map[string]reflect.Value {
 	ex := s.richExports()
 	for name, v := range s.timeExports() {
-		ex[rtPath+"/rt"][name] = v
+		ex[reserved.RuntimePath+"/rt"][name] = v
 	}
 	return ex
 }

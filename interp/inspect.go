@@ -12,6 +12,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/language"
 )
 
@@ -77,7 +78,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) language.Inspecti
 		}
 	} else if d, ok := s.state.decls[name]; ok {
 		sig, docText = d.sig, d.doc
-		if d.kind == kindVar {
+		if d.kind == lower.Var {
 			if v, ok := s.globals()[name]; ok && v.IsValid() {
 				val := fmt.Sprintf("%+v", v)
 				if len(val) > 200 {
@@ -119,7 +120,7 @@ func (s *Session) stdDoc(importPath, name string) (sig, text string) {
 	fset := token.NewFileSet()
 	for _, f := range p.Funcs {
 		if f.Name == name {
-			return plainText(fset, &ast.FuncDecl{Name: f.Decl.Name, Type: f.Decl.Type, Recv: f.Decl.Recv}), f.Doc
+			return lower.PlainText(fset, &ast.FuncDecl{Name: f.Decl.Name, Type: f.Decl.Type, Recv: f.Decl.Recv}), f.Doc
 		}
 	}
 	for _, t := range p.Types {
@@ -128,7 +129,7 @@ func (s *Session) stdDoc(importPath, name string) (sig, text string) {
 		}
 		for _, f := range t.Funcs {
 			if f.Name == name {
-				return plainText(fset, &ast.FuncDecl{Name: f.Decl.Name, Type: f.Decl.Type}), f.Doc
+				return lower.PlainText(fset, &ast.FuncDecl{Name: f.Decl.Name, Type: f.Decl.Type}), f.Doc
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/goawait/goawait/display"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/language"
 )
 
@@ -45,7 +47,7 @@ func displayCellMagic(mime string) func(m *magicCall) *language.ExecError {
 func (s *Session) variables() ([]string, map[string]reflect.Value) {
 	var names []string
 	for name, d := range s.state.decls {
-		if d.kind == kindVar && !strings.HasPrefix(name, prefix) && !strings.Contains(name, ".") {
+		if d.kind == lower.Var && !strings.HasPrefix(name, reserved.Prefix) && !strings.Contains(name, ".") {
 			names = append(names, name)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/language"
 )
 
@@ -66,7 +67,7 @@ const timeitTarget = 200 * time.Millisecond
 // timeitLoop runs stmt n times inside the interpreter and returns the
 // time the loop took.
 func (m *magicCall) timeitLoop(stmt string, n int) (time.Duration, *language.ExecError) {
-	code := fmt.Sprintf("%[1]st0 := %[2]s.Now(); for %[1]si := 0; %[1]si < %[3]d; %[1]si++ { %[4]s\n}; %[2]s.Lap(%[1]st0)", prefix, rtPkg, n, stmt)
+	code := fmt.Sprintf("%[1]st0 := %[2]s.Now(); for %[1]si := 0; %[1]si < %[3]d; %[1]si++ { %[4]s\n}; %[2]s.Lap(%[1]st0)", reserved.Prefix, reserved.Runtime, n, stmt)
 	if err := m.s.execute(m.name, m.goCode(code)); err != nil {
 		return 0, err
 	}

@@ -3,7 +3,6 @@ package interp
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"maps"
 	"reflect"
 	"regexp"
@@ -12,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 )
 
 // Redeclaring a session variable.
@@ -66,24 +67,11 @@ type redecl struct {
 	cellFuncs map[string]bool
 }
 
-// funcsOf returns the top-level functions (not methods) a cell declares.
-func funcsOf(c *cell.Cell) map[string]bool {
-	m := map[string]bool{}
-	for _, it := range c.Items {
-		for _, d := range it.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
-				m[fd.Name.Name] = true
-			}
-		}
-	}
-	return m
-}
-
 // redeclares tells whether an earlier cell declared name as a variable
 // or a constant.
 func (s *Session) redeclares(name string) bool {
 	d, ok := s.state.decls[name]
-	return ok && (d.kind == kindVar || d.kind == kindConst)
+	return ok && (d.kind == lower.Var || d.kind == lower.Const)
 }
 
 // declRedecl describes a declaration chunk: the variables and constants
@@ -98,7 +86,7 @@ func (s *Session) declRedecl(c *cell.Cell, decls []ast.Decl, redefined []string)
 				rd.names = append(rd.names, x.Name.Name)
 			}
 		case *ast.GenDecl:
-			names, _ := declaredNames(x)
+			names, _ := lower.DeclaredNames(x)
 			for _, id := range names {
 				if id.Name != "_" && s.redeclares(id.Name) {
 					rd.names = append(rd.names, id.Name)
@@ -109,90 +97,20 @@ func (s *Session) declRedecl(c *cell.Cell, decls []ast.Decl, redefined []string)
 	if len(rd.names) == 0 && len(rd.redefined) == 0 {
 		return nil
 	}
-	rd.cellFuncs = funcsOf(c)
+	rd.cellFuncs = lower.DeclaredFuncs(c)
 	return rd
 }
 
-// stmtRedecl describes a statement chunk and inserts, after each
-// top-level statement that declares a name for which earlier is true (a
-// name an earlier cell or chunk declared), a call of the runtime's
-// Declared, which records that the declaration ran. It returns the list
+// stmtRedecl describes a statement chunk of cell c and prepares its
+// statements (lower.MarkRedeclarations) for the names for which earlier
+// is true (names an earlier cell or chunk declared). It returns the list
 // unchanged and nil if no statement declares such a name or a temporary.
 func stmtRedecl(c *cell.Cell, list []ast.Stmt, earlier func(string) bool) ([]ast.Stmt, *redecl) {
-	rd := &redecl{marks: map[string]int{}, cellFuncs: funcsOf(c)}
-	out := make([]ast.Stmt, 0, len(list))
-	seeded := map[string]bool{}
-	var seeds []string // variables to start with their old value (Seed)
-	for _, st := range list {
-		out = append(out, st)
-		var ids []*ast.Ident
-		switch x := st.(type) {
-		case *ast.AssignStmt:
-			if x.Tok == token.DEFINE {
-				for _, l := range x.Lhs {
-					if id, ok := l.(*ast.Ident); ok {
-						ids = append(ids, id)
-					}
-				}
-			}
-		case *ast.DeclStmt:
-			if gd, ok := x.Decl.(*ast.GenDecl); ok {
-				names, _ := declaredNames(gd)
-				ids = append(ids, names...)
-			}
-		}
-		seedable := false
-		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			seedable = true
-		} else if ds, ok := st.(*ast.DeclStmt); ok {
-			seedable = ds.Decl.(*ast.GenDecl).Tok == token.VAR
-		}
-		mark := 0
-		for _, id := range ids {
-			if seedable && id.Name != "_" && !strings.HasPrefix(id.Name, tempName) && earlier(id.Name) && !seeded[id.Name] {
-				seeded[id.Name] = true
-				seeds = append(seeds, id.Name)
-			}
-			switch {
-			case id.Name == "_":
-			case strings.HasPrefix(id.Name, tempName):
-				rd.temps = append(rd.temps, id.Name)
-			case earlier(id.Name):
-				if mark == 0 {
-					mark = len(rd.marks) + 1
-				}
-				rd.names = append(rd.names, id.Name)
-				rd.marks[id.Name] = mark
-			}
-		}
-		if mark > 0 {
-			pos := st.End()
-			out = append(out, &ast.ExprStmt{X: &ast.CallExpr{
-				Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Declared"}},
-				Lparen: pos, Rparen: pos,
-				Args: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(mark)}},
-			}})
-		}
-	}
-	if len(rd.names) == 0 && len(rd.temps) == 0 {
+	out, r := lower.MarkRedeclarations(list, earlier)
+	if r == nil {
 		return list, nil
 	}
-	if len(seeds) > 0 {
-		pos := list[0].Pos()
-		var head []ast.Stmt
-		for _, n := range seeds {
-			head = append(head, &ast.ExprStmt{X: &ast.CallExpr{
-				Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Seed"}},
-				Lparen: pos, Rparen: pos,
-				Args: []ast.Expr{
-					&ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(n)},
-					&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: &ast.Ident{NamePos: pos, Name: n}},
-				},
-			}})
-		}
-		out = append(head, out...)
-	}
-	return out, rd
+	return out, &redecl{names: r.Names, marks: r.Marks, temps: r.Temps, cellFuncs: lower.DeclaredFuncs(c)}
 }
 
 // seed gives the new slot of a variable the running chunk declares again
@@ -333,7 +251,7 @@ func (s *Session) repairFrame() {
 
 // checkName is the name a dependent is compiled under to see whether it
 // still compiles.
-const checkName = prefix + "check_"
+const checkName = reserved.Prefix + "check_"
 
 // funcHead matches the start of a function declaration in emitted code.
 func funcHead(name string) *regexp.Regexp {
@@ -416,7 +334,7 @@ func (s *Session) dependents(changed map[string]bool, cellFuncs map[string]bool)
 	for grew := true; grew; {
 		grew = false
 		for name, d := range s.state.decls {
-			if d.kind != kindFunc || changed[name] || d.code == "" || cellFuncs[name] {
+			if d.kind != lower.Func || changed[name] || d.code == "" || cellFuncs[name] {
 				continue
 			}
 			for r := range d.refs {

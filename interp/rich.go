@@ -11,6 +11,8 @@ import (
 
 	"github.com/goawait/goawait/display"
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/reserved"
 )
 
 // A cell's last value is shown richly (execute_result with more MIME
@@ -222,8 +224,8 @@ func (s *Session) richExports() map[string]map[string]reflect.Value {
 	}
 	self := reflect.TypeFor[htmler]().PkgPath()
 	return map[string]map[string]reflect.Value{
-		rtPath + "/rt": rt,
-		".":            {"MapTypes": reflect.ValueOf(mapTypes)},
+		reserved.RuntimeExports: rt,
+		".":                     {"MapTypes": reflect.ValueOf(mapTypes)},
 		self + "/" + path.Base(self): {
 			"_htmler":     reflect.ValueOf((*wrapHTML)(nil)),
 			"_markdowner": reflect.ValueOf((*wrapMarkdown)(nil)),
@@ -256,7 +258,7 @@ func (s *Session) richShowCalls(c *cell.Cell, v string, pos token.Pos) []ast.Stm
 		}
 	}
 	for key, d := range s.state.decls {
-		if d.kind == kindMethod {
+		if d.kind == lower.Method {
 			seen(key[strings.LastIndexByte(key, '.')+1:])
 		}
 	}
@@ -277,7 +279,7 @@ func (s *Session) richShowCalls(c *cell.Cell, v string, pos token.Pos) []ast.Stm
 	out := make([]ast.Stmt, len(calls))
 	for i, name := range calls {
 		out[i] = &ast.ExprStmt{X: &ast.CallExpr{
-			Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Rich" + name}},
+			Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: reserved.Runtime}, Sel: &ast.Ident{NamePos: pos, Name: "Rich" + name}},
 			Lparen: pos, Args: []ast.Expr{&ast.Ident{NamePos: pos, Name: v}}, Rparen: pos}}
 	}
 	return out

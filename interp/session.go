@@ -7,12 +7,12 @@ import (
 	"reflect"
 	"sync"
 
-	yaegi "github.com/traefik/yaegi/interp"
-
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/language"
+
+	yaegi "github.com/traefik/yaegi/interp"
 )
 
 // Options configures a Session. The zero value is a plain Go session.

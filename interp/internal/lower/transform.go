@@ -1,4 +1,4 @@
-package interp
+package lower
 
 import (
 	"go/ast"
@@ -7,29 +7,27 @@ import (
 	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/reserved"
 )
 
-// Names the session adds to the interpreter's main package and to cells.
+// Names the lowerings declare in cells' code (see reserved).
 const (
-	mainName  = "main_"               // what a user's main is renamed to
-	rtPkg     = "__gort"              // import name of goawait's runtime helpers
-	tickName  = "__goawait_tick"      // per-loop interrupt counter
-	showName  = "__goawait_show"      // prelude: shows one value
-	show2Name = "__goawait_show2"     // prelude: shows a (value, error) pair
-	goWrap    = "__goawait_gorecover" // prelude: reports a goroutine's panic
-	prefix    = "__goawait_"
+	tickName  = reserved.Prefix + "tick"      // per-loop interrupt counter
+	goRecover = reserved.Prefix + "gorecover" // prelude: reports a goroutine's panic
 )
 
 // checkEvery is how many loop iterations run between two interrupt checks
 // (a power of two).
 const checkEvery = 1024
 
-// transform applies the session's own rewrites to a parsed cell, in
-// place: it renames main, supplies builtins yaegi lacks, makes goroutine
-// panics reportable, makes loops interruptible, rewrites range-over-func
-// over the standard iterators yaegi cannot range over and splits the
-// parallel assignments of nil that yaegi cannot run.
-func transform(f *ast.File, shadowed func(name string) bool) {
+// Transform rewrites a parsed cell's file in place into Go that yaegi runs
+// as Go would: it renames main, supplies builtins yaegi lacks, makes
+// goroutine panics reportable, makes loops interruptible, rewrites
+// range-over-func over the standard iterators yaegi cannot range over and
+// splits the parallel assignments of nil that yaegi cannot run. shadowed
+// tells whether the user declared a name (a builtin, a package name), in
+// the cell or earlier: such names are left alone.
+func Transform(f *ast.File, shadowed func(name string) bool) {
 	renameMain(f)
 	builtins(f, shadowed)
 	if !shadowed("nil") {
@@ -45,7 +43,7 @@ func transform(f *ast.File, shadowed func(name string) bool) {
 func renameMain(f *ast.File) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && id.Name == "main" {
-			id.Name = mainName
+			id.Name = reserved.Main
 		}
 		return true
 	})
@@ -69,18 +67,18 @@ func builtins(f *ast.File, shadowed func(string) bool) {
 		case "min", "max":
 			if len(call.Args) == 1 {
 				// min(x) is x.
-				call.Fun = &ast.Ident{NamePos: id.NamePos, Name: prefix + "id"}
+				call.Fun = &ast.Ident{NamePos: id.NamePos, Name: reserved.Prefix + "id"}
 				return true
 			}
-			id.Name = prefix + id.Name
+			id.Name = reserved.Prefix + id.Name
 			floatLiterals(call)
 		case "clear":
-			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: rtPkg}, Sel: &ast.Ident{NamePos: id.NamePos, Name: "Clear"}}
+			call.Fun = runtimeFunc(id.NamePos, reserved.Clear)
 		case "print", "println":
 			// Go's print and println write to standard error; yaegi's
 			// write to standard output.
-			helper := map[string]string{"print": "Print", "println": "Println"}[id.Name]
-			call.Fun = &ast.SelectorExpr{X: &ast.Ident{NamePos: id.NamePos, Name: rtPkg}, Sel: &ast.Ident{NamePos: id.NamePos, Name: helper}}
+			helper := map[string]string{"print": reserved.Print, "println": reserved.Println}[id.Name]
+			call.Fun = runtimeFunc(id.NamePos, helper)
 		}
 		return true
 	})
@@ -134,7 +132,7 @@ func useShims(f *ast.File, shadowed func(string) bool) {
 		if !ok || !shims[pkg.Name+"."+sel.Sel.Name] || shadowed(pkg.Name) {
 			return e
 		}
-		return &ast.Ident{NamePos: pkg.NamePos, Name: prefix + pkg.Name + "_" + sel.Sel.Name}
+		return &ast.Ident{NamePos: pkg.NamePos, Name: reserved.Prefix + pkg.Name + "_" + sel.Sel.Name}
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
@@ -208,11 +206,11 @@ func rangeOverFunc(f *ast.File) {
 				}
 			}
 		case "strings", "bytes":
-			helper := "Strings"
+			helper := reserved.Strings
 			if p.over == "bytes" {
-				helper = "Bytes"
+				helper = reserved.Bytes
 			}
-			rs.X = &ast.CallExpr{Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: call.Pos(), Name: rtPkg}, Sel: ast.NewIdent(helper)}, Args: []ast.Expr{call}, Rparen: call.End()}
+			rs.X = &ast.CallExpr{Fun: runtimeFunc(call.Pos(), helper), Args: []ast.Expr{call}, Rparen: call.End()}
 			if rs.Key != nil {
 				rs.Value = rs.Key
 				rs.Key = &ast.Ident{NamePos: rs.Value.Pos(), Name: "_"}
@@ -304,7 +302,7 @@ func instrumentLoop(loop ast.Stmt, body *ast.BlockStmt) ast.Stmt {
 			Y: &ast.BasicLit{Kind: token.INT, Value: "0", ValuePos: pos},
 		},
 		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun: &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Checkpoint"}}, Lparen: pos, Rparen: pos}}}},
+			Fun: runtimeFunc(pos, reserved.Checkpoint), Lparen: pos, Rparen: pos}}}},
 	}
 	body.List = append([]ast.Stmt{check}, body.List...)
 	decl := &ast.AssignStmt{Lhs: []ast.Expr{tick()}, Tok: token.DEFINE, TokPos: pos, Rhs: []ast.Expr{&ast.BasicLit{Kind: token.INT, Value: "0", ValuePos: pos}}}
@@ -323,7 +321,9 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 	pos := g.Go
 	call := g.Call
 	var lhs, rhs []ast.Expr
-	name := func(s string) *ast.Ident { return &ast.Ident{NamePos: pos, Name: prefix + s + strconv.Itoa(n)} }
+	name := func(s string) *ast.Ident {
+		return &ast.Ident{NamePos: pos, Name: reserved.Prefix + s + strconv.Itoa(n)}
+	}
 	fun := call.Fun
 	switch f := fun.(type) {
 	case *ast.Ident:
@@ -357,7 +357,7 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 	deferred := &ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
 		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
 		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun:  &ast.Ident{NamePos: pos, Name: goWrap},
+			Fun:  &ast.Ident{NamePos: pos, Name: goRecover},
 			Args: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: "recover"}}},
 		}}}},
 	}}}
@@ -382,12 +382,17 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 // variables of blocks of top-level statements global slots, and the
 // goroutine's function held there would keep the cell's code (and a copy
 // of the global frame, which every function literal created at the top
-// level takes) as long as the session (release.go).
+// level takes) as long as the session (yaegix.Interp.Release explains why).
 func callInPlace(b *ast.BlockStmt) ast.Stmt {
 	return &ast.ExprStmt{X: &ast.CallExpr{
 		Fun:    &ast.FuncLit{Type: &ast.FuncType{Func: b.Lbrace, Params: &ast.FieldList{}}, Body: b},
 		Lparen: b.Rbrace, Rparen: b.Rbrace,
 	}}
+}
+
+// runtimeFunc returns the expression naming the host helper name, at pos.
+func runtimeFunc(pos token.Pos, name string) *ast.SelectorExpr {
+	return &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: reserved.Runtime}, Sel: &ast.Ident{NamePos: pos, Name: name}}
 }
 
 // isBuiltin tells whether name is a predeclared function.

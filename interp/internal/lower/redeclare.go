@@ -1,15 +1,19 @@
-package interp
+package lower
 
 import (
 	"go/ast"
 	"go/token"
 	"strconv"
+	"strings"
+
+	"github.com/goawait/goawait/interp/internal/reserved"
 )
 
-// tempName is the prefix of the variables reassignRedeclared introduces.
-const tempName = prefix + "redecl"
+// TempPrefix starts the names of the variables ReassignRedeclared
+// introduces.
+const TempPrefix = reserved.Prefix + "redecl"
 
-// reassignRedeclared rewrites the top-level statements of one statement
+// ReassignRedeclared rewrites the top-level statements of one statement
 // chunk so that each variable is declared by at most one of them: a `:=`
 // naming a variable that an earlier statement of the chunk declared, or
 // that declared holds, assigns that variable instead (its other, new
@@ -41,7 +45,7 @@ const tempName = prefix + "redecl"
 // temporary, so that the right-hand side is evaluated before any
 // assignment, as in Go; other values (constants, typically) are assigned
 // directly, which keeps untyped constants assignable.
-func reassignRedeclared(list []ast.Stmt, declared map[string]bool) []ast.Stmt {
+func ReassignRedeclared(list []ast.Stmt, declared map[string]bool) []ast.Stmt {
 	n := 0
 	out := make([]ast.Stmt, 0, len(list))
 	for _, st := range list {
@@ -53,7 +57,7 @@ func reassignRedeclared(list []ast.Stmt, declared map[string]bool) []ast.Stmt {
 			}
 		case *ast.DeclStmt:
 			if gd, ok := x.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
-				names, _ := declaredNames(gd)
+				names, _ := DeclaredNames(gd)
 				for _, id := range names {
 					if id.Name != "_" {
 						declared[id.Name] = true
@@ -115,7 +119,7 @@ func redeclare(as *ast.AssignStmt, declared map[string]bool, n *int) []ast.Stmt 
 			continue
 		}
 		*n++
-		tmp := tempName + strconv.Itoa(*n)
+		tmp := TempPrefix + strconv.Itoa(*n)
 		def.Lhs = append(def.Lhs, &ast.Ident{NamePos: id.NamePos, Name: tmp})
 		if !tuple {
 			def.Rhs = append(def.Rhs, as.Rhs[i])
@@ -123,7 +127,7 @@ func redeclare(as *ast.AssignStmt, declared map[string]bool, n *int) []ast.Stmt 
 		set.Lhs = append(set.Lhs, id)
 		set.Rhs = append(set.Rhs, &ast.Ident{NamePos: id.NamePos, Name: tmp})
 	}
-	// set may assign nil to several variables: split it as transform
+	// set may assign nil to several variables: split it as Transform
 	// splits the user's own.
 	return append([]ast.Stmt{def}, splitNilAssign(set)...)
 }
@@ -158,4 +162,103 @@ func needsTemp(e ast.Expr, names map[string]bool) bool {
 		return !found
 	})
 	return found
+}
+
+// Redeclared is what MarkRedeclarations found in a chunk's statements.
+type Redeclared struct {
+	// Names are the names that earlier code declared and that the
+	// statements declare again at their top level.
+	Names []string
+	// Marks maps each of Names to the number its Declared call records
+	// once the declaration ran.
+	Marks map[string]int
+	// Temps are the temporaries ReassignRedeclared introduced: each is
+	// used once, by the statement after it, and can be zeroed after the
+	// chunk.
+	Temps []string
+}
+
+// MarkRedeclarations prepares the top-level statements of one statement
+// chunk for the session to settle the names they declare again (a name
+// for which earlier is true): after each statement that declares such a
+// name it inserts a call of the host's Declared, which records that the
+// declaration ran, and at the start a call of Seed for each variable
+// declared again, which gives its new variable the old value. It returns
+// list unchanged and nil if no statement declares such a name or a
+// temporary of ReassignRedeclared.
+func MarkRedeclarations(list []ast.Stmt, earlier func(string) bool) ([]ast.Stmt, *Redeclared) {
+	rd := &Redeclared{Marks: map[string]int{}}
+	out := make([]ast.Stmt, 0, len(list))
+	seeded := map[string]bool{}
+	var seeds []string // variables to start with their old value (Seed)
+	for _, st := range list {
+		out = append(out, st)
+		var ids []*ast.Ident
+		switch x := st.(type) {
+		case *ast.AssignStmt:
+			if x.Tok == token.DEFINE {
+				for _, l := range x.Lhs {
+					if id, ok := l.(*ast.Ident); ok {
+						ids = append(ids, id)
+					}
+				}
+			}
+		case *ast.DeclStmt:
+			if gd, ok := x.Decl.(*ast.GenDecl); ok {
+				names, _ := DeclaredNames(gd)
+				ids = append(ids, names...)
+			}
+		}
+		seedable := false
+		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+			seedable = true
+		} else if ds, ok := st.(*ast.DeclStmt); ok {
+			seedable = ds.Decl.(*ast.GenDecl).Tok == token.VAR
+		}
+		mark := 0
+		for _, id := range ids {
+			if seedable && id.Name != "_" && !strings.HasPrefix(id.Name, TempPrefix) && earlier(id.Name) && !seeded[id.Name] {
+				seeded[id.Name] = true
+				seeds = append(seeds, id.Name)
+			}
+			switch {
+			case id.Name == "_":
+			case strings.HasPrefix(id.Name, TempPrefix):
+				rd.Temps = append(rd.Temps, id.Name)
+			case earlier(id.Name):
+				if mark == 0 {
+					mark = len(rd.Marks) + 1
+				}
+				rd.Names = append(rd.Names, id.Name)
+				rd.Marks[id.Name] = mark
+			}
+		}
+		if mark > 0 {
+			pos := st.End()
+			out = append(out, &ast.ExprStmt{X: &ast.CallExpr{
+				Fun:    runtimeFunc(pos, reserved.Declared),
+				Lparen: pos, Rparen: pos,
+				Args: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(mark)}},
+			}})
+		}
+	}
+	if len(rd.Names) == 0 && len(rd.Temps) == 0 {
+		return list, nil
+	}
+	if len(seeds) > 0 {
+		pos := list[0].Pos()
+		var head []ast.Stmt
+		for _, n := range seeds {
+			head = append(head, &ast.ExprStmt{X: &ast.CallExpr{
+				Fun:    runtimeFunc(pos, reserved.Seed),
+				Lparen: pos, Rparen: pos,
+				Args: []ast.Expr{
+					&ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(n)},
+					&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: &ast.Ident{NamePos: pos, Name: n}},
+				},
+			}})
+		}
+		out = append(head, out...)
+	}
+	return out, rd
 }
