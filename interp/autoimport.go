@@ -80,7 +80,7 @@ func (s *Session) autoImport(c *cell.Cell) []string {
 			return true
 		}
 		if !loaded {
-			globals, loaded = s.globals(), true
+			globals, loaded = s.in.Globals(), true
 		}
 		if _, ok := globals[id.Name]; ok {
 			return true
@@ -183,14 +183,3 @@ func cellNames(f *ast.File) map[string]bool {
 // userExprCell is the cell name of user_expressions, which announce
 // nothing.
 const userExprCell = "user_expressions"
-
-// globals returns the interpreter's global names; nil when yaegi fails
-// to list them (it panics after some failed cells).
-func (s *Session) globals() (g map[string]reflect.Value) {
-	defer func() {
-		if recover() != nil {
-			g = nil
-		}
-	}()
-	return s.in.Globals()
-}

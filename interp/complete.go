@@ -129,7 +129,7 @@ func (s *Session) Complete(code string, cursor int) language.Completion {
 				cands = append(cands, cand{name, completionKind(d.kind)})
 			}
 		}
-		for name := range s.globals() {
+		for name := range s.in.Globals() {
 			if !strings.HasPrefix(name, reserved.Prefix) && !strings.HasPrefix(name, "_") {
 				cands = append(cands, cand{name, "instance"})
 			}

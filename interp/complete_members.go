@@ -19,7 +19,7 @@ type member struct{ text, kind string }
 // host types; methods the session declared on a type whose reflected
 // form matches are added too). ok is false when name is no variable.
 func (s *Session) valueMembers(name string) (out []member, ok bool) {
-	v, found := s.globals()[name]
+	v, found := s.in.Globals()[name]
 	if !found || !v.IsValid() {
 		return nil, false
 	}

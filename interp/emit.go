@@ -269,7 +269,7 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 				}
 			}
 		}
-		if v, ok := s.globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
+		if v, ok := s.in.Globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
 			return v.Type().NumOut()
 		}
 		if d, ok := s.state.decls[f.Name]; ok {
@@ -315,7 +315,7 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 		}
 		// A method of a host value held by a session variable.
 		if x, ok := f.X.(*ast.Ident); ok {
-			if v, ok := s.globals()[x.Name]; ok && v.IsValid() {
+			if v, ok := s.in.Globals()[x.Name]; ok && v.IsValid() {
 				if m, ok := v.Type().MethodByName(f.Sel.Name); ok {
 					return m.Type.NumOut()
 				}

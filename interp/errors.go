@@ -13,9 +13,8 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/interp/internal/stdlib"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/language"
-
-	yaegi "github.com/traefik/yaegi/interp"
 )
 
 // errorPos matches "file:line:col: message" (file optional).
@@ -77,11 +76,11 @@ func (s *Session) sourceContext(errLine string) []string {
 // sees: a panic with its value and interpreted frames, os.Exit, or an
 // interrupt.
 func (s *Session) runtimeError(err error) *language.ExecError {
-	var p yaegi.Panic
-	if !errors.As(err, &p) {
+	pv, stack, ok := yaegix.PanicOf(err)
+	if !ok {
 		return &language.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}
 	}
-	v := asNilDeref(p.Value, p.Stack)
+	v := yaegix.NilDeref(pv, stack)
 	if rv, ok := v.(reflect.Value); ok {
 		if rv.IsValid() && rv.CanInterface() {
 			v = rv.Interface()
@@ -111,8 +110,8 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	value = cell.Positions(value)
 	name := panicName(v)
 	e := &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
-	if nd, ok := v.(nilDerefError); ok {
-		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.orig+")")
+	if nd, ok := v.(yaegix.NilDerefError); ok {
+		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.Orig+")")
 	}
 	if len(frames) > 0 {
 		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")

@@ -1,11 +1,9 @@
 package interp
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
 	"reflect"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -14,9 +12,8 @@ import (
 	"github.com/goawait/goawait/internal/goid"
 	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/language"
-
-	yaegi "github.com/traefik/yaegi/interp"
 )
 
 // start compiles the prelude once, before the first cell (after the
@@ -25,7 +22,7 @@ func (s *Session) start() error {
 	if s.started {
 		return nil
 	}
-	if _, err := s.in.Eval(lower.Prelude); err != nil {
+	if err := s.in.Eval(lower.Prelude); err != nil {
 		return fmt.Errorf("compile goawait prelude: %w", err)
 	}
 	s.state.imports[reserved.Runtime] = reserved.RuntimePath
@@ -91,7 +88,7 @@ func (s *Session) execute(name, code string) *language.ExecError {
 	if name != userExprCell {
 		s.announceImports(auto)
 	}
-	defer s.releaseCells()
+	defer s.in.Release()
 	return s.runChunks(chunks)
 }
 
@@ -240,41 +237,42 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
 	for _, ch := range chunks {
 		var before map[string]reflect.Value
 		if ch.redecl != nil {
-			before = s.slotsBefore(ch.redecl)
+			s.takeMarks()
+			before = s.in.Slots(ch.redecl.names)
 		}
 		s.setSeeds(before)
-		temps := s.markTemps()
-		err := s.eval(published(ch.src))
+		temps := s.in.MarkTemps()
+		err := s.in.Eval(published(ch.src))
 		for _, alt := range ch.alts {
-			if err == nil || isPanic(err) {
+			if err == nil || yaegix.IsPanic(err) {
 				break
 			}
-			err = s.eval(published(alt))
+			err = s.in.Eval(published(alt))
 		}
 		// A chunk abandoned after an interrupt may end while later cells
 		// run: it leaves the interpreter alone.
 		current := s.run.gid.Load() == gid
-		if current && (err == nil || isPanic(err)) {
-			s.clearTemps(temps)
+		if current && (err == nil || yaegix.IsPanic(err)) {
+			s.in.ClearTemps(temps)
 		}
 		if err != nil {
 			if current && ch.redecl != nil {
 				_ = s.afterRedecl(ch.redecl, before, false)
-			} else if current && !isPanic(err) {
-				s.repairFrame()
+			} else if current && !yaegix.IsPanic(err) {
+				s.in.RepairFrame()
 			}
-			if isPanic(err) {
+			if yaegix.IsPanic(err) {
 				e := s.runtimeError(err)
 				if s.loop != nil {
 					s.cellFrameAt(e, s.loop.CellAwaitSite())
 				}
 				return e
 			}
-			if strings.Contains(err.Error(), "definition loop") && strings.HasPrefix(ch.src, ";") {
+			if yaegix.IsDefinitionLoop(err) && strings.HasPrefix(ch.src, ";") {
 				// yaegi reports an undefined name in a global := as a
 				// definition loop: compile the statements in a function
 				// (not run) for the real message.
-				if derr := s.diagnose(ch.src[1:]); derr != nil {
+				if derr := s.in.Diagnose(ch.src[1:]); derr != nil {
 					err = derr
 				}
 			}
@@ -331,43 +329,6 @@ func published(src string) string {
 	// line goes first too, so that the frame names the cell, not
 	// yaegi's wrapper.
 	return cell.LeadingDirective(rest) + ";" + reserved.Runtime + "." + reserved.Publish + "();" + rest
-}
-
-// eval runs one chunk; a crash of the interpreter's compiler is returned
-// as an error (yaegi panics on some invalid code).
-func (s *Session) eval(src string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the interpreter failed on this code (yaegi: %v)", r)
-		}
-	}()
-	_, err = s.in.Eval(src)
-	return err
-}
-
-// incompleteType matches yaegi's crash on an undefined name.
-var incompleteType = regexp.MustCompile(`(\d+:\d+): incomplete type (\w+)`)
-
-// diagnose compiles statements inside a function, without running them,
-// to get a better message than yaegi gives for global code.
-func (s *Session) diagnose(stmts string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := fmt.Sprint(r)
-			if m := incompleteType.FindStringSubmatch(msg); m != nil {
-				err = fmt.Errorf("%s: undefined: %s", m[1], m[2])
-				return
-			}
-			err = fmt.Errorf("%s", msg)
-		}
-	}()
-	_, err = s.in.Compile("func " + reserved.Prefix + "diag() {" + stmts + "\n}")
-	return err
-}
-
-func isPanic(err error) bool {
-	var p yaegi.Panic
-	return errors.As(err, &p)
 }
 
 // Interrupt stops the running cell (language.Interpreter).

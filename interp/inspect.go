@@ -79,7 +79,7 @@ func (s *Session) Inspect(code string, cursor int, detail int) language.Inspecti
 	} else if d, ok := s.state.decls[name]; ok {
 		sig, docText = d.sig, d.doc
 		if d.kind == lower.Var {
-			if v, ok := s.globals()[name]; ok && v.IsValid() {
+			if v, ok := s.in.Globals()[name]; ok && v.IsValid() {
 				val := fmt.Sprintf("%+v", v)
 				if len(val) > 200 {
 					val = val[:200] + "…"

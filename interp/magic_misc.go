@@ -52,7 +52,7 @@ func (s *Session) variables() ([]string, map[string]reflect.Value) {
 		}
 	}
 	sort.Strings(names)
-	return names, s.globals()
+	return names, s.in.Globals()
 }
 
 func whoMagic(m *magicCall) *language.ExecError {

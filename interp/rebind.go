@@ -13,40 +13,20 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 )
 
 // Redeclaring a session variable.
 //
-// yaegi gives every top-level declaration of an Eval a new slot of its
-// global frame, even for a name an earlier Eval declared: the global
-// analysis of `x := v` and `var x = v` (gta.go:97), of `var x T`
-// (gta.go:130) and of `x, y := f()` (gta.go:111, compDefineX) adds a slot
-// with scope.add (scope.go:213) and points the name's symbol at it;
-// resizeFrame (interp.go:479) appends the slot to the frame when the Eval
-// runs (Globals, scope.go:241, reads interp.frame.data[sym.index]). The
-// old slot stays in the frame with its value as long as the interpreter
-// lives, and code compiled earlier (functions, closures, goroutines) still
-// reads and writes it: re-running a cell that loads a dataset kept every
-// copy.
-//
-// So before a chunk that declares again a variable of an earlier cell,
-// the session takes the variable's slot (a Value made by reflect.New,
-// which Set writes in place); once the declaration has run, it adds that
-// slot to the name's superseded slots and sets each of them to the new
-// value (same type: old code sees the value the name has now) or to its
-// zero value (another type), so that the old value can be collected. The
+// yaegi gives a variable declared again a new slot, and code compiled
+// earlier keeps using the old one: yaegix's Slots and Settle keep the old
+// slots in step (see yaegix/slots.go). The session tells Settle which
+// declarations ran: a statement chunk calls the runtime's Declared after
+// each declaration of such a name (lower.MarkRedeclarations); a
+// declaration chunk (file mode) counts as run only if it succeeded. The
 // earlier functions that use the name (or a redeclared constant, or a
 // redefined function) are then recompiled, so that calling them uses the
 // new declaration.
-//
-// yaegi binds the name to the new slot when it compiles the chunk, not
-// when the declaration runs: after a chunk that failed before its
-// declaration ran (a compile error, a panic on an earlier line), the name
-// would show the zero value. The session copies the old value into the new
-// slot then, when the type is the same, so that a failed cell changes
-// nothing. A statement chunk calls the runtime's Declared after each
-// declaration of such a name, to tell the two cases apart; a declaration
-// chunk (file mode) counts as run only if it succeeded.
 
 // redecl is what the session needs to settle the names a chunk declares.
 type redecl struct {
@@ -158,95 +138,24 @@ func (s *Session) takeMarks() map[int]bool {
 	return m
 }
 
-// slotsBefore returns the current values of the names a chunk is about to
-// declare, for settle: the slots of variables, the values of constants.
-func (s *Session) slotsBefore(rd *redecl) map[string]reflect.Value {
-	s.takeMarks()
-	g := s.globals()
-	before := map[string]reflect.Value{}
-	for _, n := range rd.names {
-		if v, ok := g[n]; ok && v.IsValid() {
-			before[n] = v
-		}
-	}
-	return before
-}
-
-// sameSlot tells whether a and b are the same variable of the interpreter.
-// A zero-size variable cannot be told apart: it counts as the same.
-func sameSlot(a, b reflect.Value) bool {
-	if !a.CanAddr() || !b.CanAddr() || a.Type() != b.Type() {
-		return false
-	}
-	return a.Type().Size() == 0 || a.Addr().Pointer() == b.Addr().Pointer()
-}
-
 // settle runs after a chunk that declares names an earlier chunk may have
-// declared (see the comment at the top of this file); ok tells whether the
-// chunk succeeded. It returns the names whose new declaration took effect
-// and that earlier code may refer to: the functions referring to them are
-// to be recompiled.
+// declared; ok tells whether the chunk succeeded. It returns the names
+// whose new declaration took effect and that earlier code may refer to:
+// the functions referring to them are to be recompiled.
 func (s *Session) settle(rd *redecl, before map[string]reflect.Value, ok bool) []string {
 	marks := s.takeMarks()
-	if !ok {
-		s.repairFrame()
-	}
-	g := s.globals()
-	for _, n := range rd.temps {
-		if v, found := g[n]; found && v.CanSet() {
-			v.Set(reflect.Zero(v.Type()))
-		}
-	}
-	var changed []string
-	for _, n := range rd.names {
-		old, was := before[n]
-		if !was {
-			continue
-		}
-		ran := ok
-		if m, marked := rd.marks[n]; marked {
-			ran = marks[m]
-		}
-		cur, found := g[n]
-		if !old.CanSet() {
-			// A constant (yaegi inlines them): earlier functions that use
-			// it are recompiled.
-			if ran {
-				changed = append(changed, n)
+	return s.in.Settle(yaegix.Redeclaration{
+		Names:  rd.names,
+		Before: before,
+		Temps:  rd.temps,
+		Failed: !ok,
+		Ran: func(name string) bool {
+			if m, marked := rd.marks[name]; marked {
+				return marks[m]
 			}
-			continue
-		}
-		if found && sameSlot(old, cur) {
-			continue // not redeclared (the name was assigned)
-		}
-		s.state.stale[n] = append(s.state.stale[n], old)
-		if !ran {
-			// Compiled, not run: keep showing the old value.
-			if found && cur.CanSet() && cur.Type() == old.Type() {
-				cur.Set(old)
-			}
-			continue
-		}
-		for _, st := range s.state.stale[n] {
-			if found && cur.IsValid() && cur.Type() == st.Type() {
-				st.Set(cur)
-			} else {
-				st.Set(reflect.Zero(st.Type()))
-			}
-		}
-		changed = append(changed, n)
-	}
-	return changed
-}
-
-// repairFrame makes yaegi's global frame hold a slot for every global: a
-// chunk that failed to compile has declared its globals without growing
-// the frame, and Globals (or any use of those names) would index past
-// its end. Running an empty chunk grows it.
-func (s *Session) repairFrame() {
-	if s.globals() == nil {
-		_ = s.eval(";")
-	}
+			return ok
+		},
+	})
 }
 
 // checkName is the name a dependent is compiled under to see whether it
@@ -279,7 +188,7 @@ func (s *Session) recompile(changed []string, rd *redecl) error {
 		b.WriteString(s.state.decls[n].code)
 		b.WriteString("\n")
 	}
-	if s.eval(b.String()) == nil {
+	if s.in.Eval(b.String()) == nil {
 		return nil
 	}
 	// Find which ones fail, each compiled alone under another name, and
@@ -297,7 +206,7 @@ func (s *Session) recompile(changed []string, rd *redecl) error {
 		b.WriteString(d.code)
 		b.WriteString("\n")
 	}
-	if err := s.eval(b.String()); err != nil {
+	if err := s.in.Eval(b.String()); err != nil {
 		return fmt.Errorf("recompile %s: %w", strings.Join(deps, ", "), err)
 	}
 	for _, n := range notes {
@@ -308,21 +217,14 @@ func (s *Session) recompile(changed []string, rd *redecl) error {
 
 // compilesAlone compiles a function's code under another name, without
 // touching the function itself (a failed compile would break it).
-func (s *Session) compilesAlone(d *decl) (err error) {
+func (s *Session) compilesAlone(d *decl) error {
 	re := funcHead(d.name)
 	loc := re.FindStringSubmatchIndex(d.code)
 	if loc == nil {
 		return nil
 	}
 	// loc[3] ends "func ", loc[4] starts the "(" or "[" after the name.
-	code := d.code[:loc[3]] + checkName + d.name + d.code[loc[4]:]
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	_, err = s.in.Compile(code)
-	return err
+	return s.in.Compile(d.code[:loc[3]] + checkName + d.name + d.code[loc[4]:])
 }
 
 // dependents returns, sorted, the earlier functions that refer (directly

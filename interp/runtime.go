@@ -13,6 +13,7 @@ import (
 	"github.com/goawait/goawait/display"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 )
 
 // hostExports builds the symbols bound to this session: the runtime
@@ -109,8 +110,8 @@ func (s *Session) goPanic(v any, text string) {
 	if text == (goexitSignal{}).Error() {
 		return // runtime.Goexit ends a goroutine quietly, as in Go
 	}
-	if _, ok := asNilDeref(v, debug.Stack()).(nilDerefError); ok {
-		text = nilDerefMessage
+	if _, ok := yaegix.NilDeref(v, debug.Stack()).(yaegix.NilDerefError); ok {
+		text = yaegix.NilDerefMessage
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)

@@ -10,9 +10,8 @@ import (
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/stdlib"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/language"
-
-	yaegi "github.com/traefik/yaegi/interp"
 )
 
 // Options configures a Session. The zero value is a plain Go session.
@@ -43,7 +42,7 @@ type Options struct {
 // implements language.Interpreter.
 type Session struct {
 	opt Options
-	in  *yaegi.Interpreter
+	in  *yaegix.Interp
 
 	route          router
 	stdout, stderr *capture
@@ -76,8 +75,6 @@ type Session struct {
 	// loop is the event loop cells run on (nil with NoAsync).
 	loop *asyncio.Runtime
 
-	rel *releaser // lets go of compiled cells nothing can run (release.go)
-
 	runner *cellRunner // the goroutine cells run on (execute.go); guarded by mu
 }
 
@@ -101,13 +98,12 @@ func New(opt Options) (*Session, error) {
 	}
 	s.stdin = &stdinReader{route: &s.route}
 	env := opt.Env
-	s.in = yaegi.New(yaegi.Options{
-		Stdin:        s.stdin,
-		Stdout:       s.stdout.w,
-		Stderr:       s.stderr.w,
-		Env:          env,
-		Unrestricted: env == nil,
-		Args:         []string{"goawait"},
+	s.in = yaegix.New(yaegix.Options{
+		Stdin:  s.stdin,
+		Stdout: s.stdout.w,
+		Stderr: s.stderr.w,
+		Env:    env,
+		Args:   []string{"goawait"},
 	})
 	s.addBin(stdlib.Symbols)
 	if err := s.in.Use(stdlib.Symbols); err != nil {

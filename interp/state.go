@@ -1,8 +1,6 @@
 package interp
 
 import (
-	"reflect"
-
 	"github.com/goawait/goawait/interp/internal/lower"
 )
 
@@ -29,12 +27,8 @@ type decl struct {
 type state struct {
 	imports map[string]string // package name in cells -> import path
 	decls   map[string]*decl  // top-level names (methods as "T.M")
-	// stale holds, by name, the slots of yaegi's global frame that
-	// earlier declarations of a variable used: code compiled before a
-	// redeclaration still uses them (rebind.go).
-	stale map[string][]reflect.Value
 }
 
 func newState() *state {
-	return &state{imports: map[string]string{}, decls: map[string]*decl{}, stale: map[string][]reflect.Value{}}
+	return &state{imports: map[string]string{}, decls: map[string]*decl{}}
 }

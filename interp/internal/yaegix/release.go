@@ -1,14 +1,9 @@
-package interp
+package yaegix
 
 import (
-	"fmt"
 	"go/token"
-	"reflect"
 	"runtime"
 	"sync"
-	"unsafe"
-
-	yaegi "github.com/traefik/yaegi/interp"
 )
 
 // Releasing what the interpreter keeps of cells that ran.
@@ -50,10 +45,10 @@ import (
 // its cell's nodes (and a copy of the global frame, which every function
 // literal made at the top level takes: getFunc, run.go:1909). The session's
 // own rewrite of top-level go statements used to declare such a variable
-// for the goroutine's function (39 kB kept a cell): callInPlace
-// (transform.go) gives those variables a frame of their own.
+// for the goroutine's function (39 kB kept a cell): the lowering of go
+// statements (lower.Transform) gives those variables a frame of their own.
 //
-// After each cell the session (releaseCells):
+// After each cell the session calls Release, which:
 //
 //   - empties roots and the main scope's child list. Nothing but yaegi's
 //     debugger reads them, which sessions do not use, so this changes
@@ -71,22 +66,17 @@ import (
 //     function keep the generic's ancestor), so while any node of the
 //     source can run or be reported, its file stays.
 //
-// The fields are reached by reflection: releaseProbe checks their types
-// before the first release, and if yaegi's insides changed the session
-// runs without releasing anything (TestReleaseProbe fails first).
+// The fields are reached in internals.go.
 
-// releaser holds what releaseCells needs of the interpreter's insides.
+// releaser is what Release keeps between calls.
 type releaser struct {
-	fset   *token.FileSet
-	roots  reflect.Value // Interpreter.roots, settable ([]*node)
-	scopes reflect.Value // Interpreter.scopes (map[string]*scope)
-	posIdx int           // index of node.pos
+	fset *token.FileSet
 	// next is the base of the first file of the FileSet not looked at
 	// yet.
 	next int
-	// files is what the cleanups of root nodes use: not the releaser,
+	// files is what the cleanups of root nodes use: not the Interp,
 	// which reaches the interpreter and through it the roots of code
-	// still in use (the session could never be collected).
+	// still in use (the interpreter could never be collected).
 	files *liveFiles
 }
 
@@ -98,105 +88,39 @@ type liveFiles struct {
 	live map[*token.File]int
 }
 
-// releaseProbe reaches the fields of yaegi's Interpreter that releaseCells
-// clears, checking their types; it returns an error if yaegi's layout is
-// not the one this file was written for.
-func releaseProbe(in *yaegi.Interpreter) (*releaser, error) {
-	fail := func(what string) (*releaser, error) {
-		return nil, fmt.Errorf("yaegi's insides changed (%s): compiled cells are not released", what)
-	}
-	v := reflect.ValueOf(in).Elem()
-	roots := exposedField(v, "roots")
-	if !roots.IsValid() || roots.Kind() != reflect.Slice || roots.Type().Elem().Kind() != reflect.Pointer {
-		return fail("Interpreter.roots")
-	}
-	nodeT := roots.Type().Elem().Elem()
-	pos, ok := nodeT.FieldByName("pos")
-	if nodeT.Kind() != reflect.Struct || nodeT.Name() != "node" || !ok || pos.Type != reflect.TypeFor[token.Pos]() || len(pos.Index) != 1 {
-		return fail("node.pos")
-	}
-	anc, ok := nodeT.FieldByName("anc")
-	if !ok || anc.Type != roots.Type().Elem() {
-		return fail("node.anc")
-	}
-	scopes := exposedField(v, "scopes")
-	if !scopes.IsValid() || scopes.Kind() != reflect.Map || scopes.Type().Key().Kind() != reflect.String ||
-		scopes.Type().Elem().Kind() != reflect.Pointer {
-		return fail("Interpreter.scopes")
-	}
-	scopeT := scopes.Type().Elem().Elem()
-	child, ok := scopeT.FieldByName("child")
-	if scopeT.Kind() != reflect.Struct || scopeT.Name() != "scope" || !ok ||
-		child.Type != reflect.SliceOf(scopes.Type().Elem()) || len(child.Index) != 1 {
-		return fail("scope.child")
-	}
-	if ancS, ok := scopeT.FieldByName("anc"); !ok || ancS.Type != scopes.Type().Elem() {
-		return fail("scope.anc")
-	}
-	// roots holds every root compiled so far: the first release looks at
-	// all the files, from the first base of a FileSet (1).
-	fset := in.FileSet()
-	return &releaser{fset: fset, roots: roots, scopes: scopes, posIdx: pos.Index[0], next: 1,
-		files: &liveFiles{fset: fset, live: map[*token.File]int{}}}, nil
+// newReleaser starts releasing the sources of fset: the first release
+// looks at all its files, from the first base of a FileSet (1).
+func newReleaser(fset *token.FileSet) releaser {
+	return releaser{fset: fset, next: 1, files: &liveFiles{fset: fset, live: map[*token.File]int{}}}
 }
 
-// exposedField returns the named field of struct v, settable even when
-// unexported (v must be addressable), or the zero Value.
-func exposedField(v reflect.Value, name string) reflect.Value {
-	f := v.FieldByName(name)
-	if !f.IsValid() || !f.CanAddr() {
-		return reflect.Value{}
-	}
-	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
-}
-
-// releaseCells lets the garbage collector have what the interpreter keeps
-// of the cells that ran and that nothing can run any more (see the comment
-// above). It must be called when no code is being compiled: after a cell,
-// on the goroutine the cell's compilation synchronized with.
-func (s *Session) releaseCells() {
-	if s.rel == nil {
-		r, err := releaseProbe(s.in)
-		if err != nil {
-			// Run on, keeping everything: a layout change shows in
-			// TestReleaseProbe.
-			s.rel = &releaser{}
-			return
-		}
-		s.rel = r
-	}
-	if s.rel.fset == nil {
+// Release lets the garbage collector have what the interpreter keeps of
+// the code that ran and that nothing can run any more (see the comment
+// above). It must be called when no code is being compiled: after a
+// cell, on the goroutine the cell's compilation synchronized with.
+func (x *Interp) Release() {
+	if x.ins == nil {
 		return
 	}
-	s.rel.release()
-}
-
-// release empties roots and the main scope's child list, and arranges for
-// the files of the new sources to leave the FileSet.
-func (r *releaser) release() {
+	r := &x.rel
 	compiled := map[*token.File]bool{}
 	known := true // every root's file was found
 	lf := r.files
+	roots := x.ins.takeRoots()
 	lf.mu.Lock()
-	for i, n := 0, r.roots.Len(); i < n; i++ {
-		root := r.roots.Index(i)
-		if root.IsNil() {
-			continue
-		}
-		f := r.fset.File(token.Pos(root.Elem().Field(r.posIdx).Int()))
+	for _, root := range roots {
+		f := r.fset.File(root.pos)
 		if f == nil {
 			known = false
 			continue
 		}
 		compiled[f] = true
 		lf.live[f]++
-		runtime.AddCleanup((*byte)(root.UnsafePointer()), lf.collected, f)
+		runtime.AddCleanup(root.addr, lf.collected, f)
 	}
 	lf.mu.Unlock()
-	r.roots.Set(reflect.Zero(r.roots.Type()))
-	if sc := r.scopes.MapIndex(reflect.ValueOf("main")); sc.IsValid() && !sc.IsNil() {
-		child := exposedField(sc.Elem(), "child")
-		child.Set(reflect.Zero(child.Type()))
+	if sc, ok := x.ins.mainScope(); ok {
+		x.ins.dropChildren(sc)
 	}
 	// The new files no root was compiled from hold no node's position
 	// (unless a root's position was not found: then keep them all).
@@ -224,4 +148,18 @@ func (lf *liveFiles) collected(f *token.File) {
 	}
 	delete(lf.live, f)
 	lf.fset.RemoveFile(f)
+}
+
+// Unreleased returns what the interpreter holds that Release lets go of:
+// the root nodes of sources compiled since, and the child scopes of the
+// main package's scope. ok is false when Release cannot work (yaegi's
+// layout is not the expected one).
+func (x *Interp) Unreleased() (roots, scopes int, ok bool) {
+	if x.ins == nil {
+		return 0, 0, false
+	}
+	if sc, found := x.ins.mainScope(); found {
+		scopes = x.ins.childCount(sc)
+	}
+	return x.ins.roots.Len(), scopes, true
 }

@@ -1,4 +1,4 @@
-package interp
+package yaegix
 
 import (
 	"bytes"
@@ -9,20 +9,21 @@ import (
 	yaegi "github.com/traefik/yaegi/interp"
 )
 
-// nilDerefMessage is Go's run-time error for a nil pointer dereference.
-const nilDerefMessage = "runtime error: invalid memory address or nil pointer dereference"
+// NilDerefMessage is Go's run-time error for a nil pointer dereference.
+const NilDerefMessage = "runtime error: invalid memory address or nil pointer dereference"
 
-// nilDerefError is the panic a cell sees instead of the reflect panic the
+// NilDerefError is the panic a cell sees instead of the reflect panic the
 // interpreter raises when the cell dereferences a nil pointer.
-type nilDerefError struct {
-	orig string // what the interpreter raised
+type NilDerefError struct {
+	// Orig is what the interpreter raised.
+	Orig string
 }
 
 // Error returns Go's message.
-func (nilDerefError) Error() string { return nilDerefMessage }
+func (NilDerefError) Error() string { return NilDerefMessage }
 
 // RuntimeError marks the error as a run-time error, as runtime.Error does.
-func (nilDerefError) RuntimeError() {}
+func (NilDerefError) RuntimeError() {}
 
 // zeroValueMethods are the reflect.Value methods the interpreter calls on
 // the zero Value that Elem gives for a nil pointer (or nil interface),
@@ -51,10 +52,10 @@ var callMethods = map[string]bool{"reflect.Value.Call": true, "reflect.Value.Cal
 // yaegiPkgPath is the import path of the interpreter's package.
 var yaegiPkgPath = reflect.TypeOf(yaegi.Panic{}).PkgPath()
 
-// asNilDeref returns the panic Go code would have raised instead of v, a
+// NilDeref returns the panic Go code would have raised instead of v, a
 // panic raised on a goroutine whose stack, in runtime/debug.Stack's
 // format, is stack (taken while the panic is still going on): a nil
-// pointer dereference when v is reflect's panic for a call of one of
+// pointer dereference (a NilDerefError) when v is reflect's panic for a call of one of
 // zeroValueMethods on the zero Value, or for a call of a nil function,
 // made by the interpreter itself. The same panic raised by a reflect call
 // of the cell's own (through reflect.Value.Call) or of a host package is
@@ -62,7 +63,7 @@ var yaegiPkgPath = reflect.TypeOf(yaegi.Panic{}).PkgPath()
 // panic's origin (Go keeps 50 frames at each end; the interpreter adds two
 // for every interpreted call the panic goes through, so about 20 nested
 // calls).
-func asNilDeref(v any, stack []byte) any {
+func NilDeref(v any, stack []byte) any {
 	var entries map[string]bool    // the reflect methods that may raise v
 	var helper func(f string) bool // tells their unexported helpers
 	switch x := v.(type) {
@@ -82,7 +83,7 @@ func asNilDeref(v any, stack []byte) any {
 		return v
 	}
 	if calledByInterpreter(stackFuncs(stack), entries, helper) {
-		return nilDerefError{orig: fmt.Sprint(v)}
+		return NilDerefError{Orig: fmt.Sprint(v)}
 	}
 	return v
 }
