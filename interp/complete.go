@@ -10,6 +10,7 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/magic"
 	"github.com/goawait/goawait/language"
 )
 
@@ -18,11 +19,11 @@ import (
 // end of the text or brackets are still open (the indent is one tab per
 // open bracket), "invalid" otherwise.
 func (s *Session) IsComplete(code string) language.Completeness {
-	code, magicOnly := magicCompleteness(code)
+	code, magicOnly := magic.Completeness(code)
 	if magicOnly || strings.TrimSpace(code) == "" {
 		return language.Completeness{Status: "complete"}
 	}
-	depth := openBrackets(code)
+	depth := cell.OpenBrackets(code)
 	if depth > 0 || strings.HasSuffix(strings.TrimRight(code, " \t"), "\\") {
 		// Four spaces a level, as IPython: consoles show a tab as ^I.
 		return language.Completeness{Status: "incomplete", Indent: strings.Repeat("    ", depth)}
@@ -37,30 +38,6 @@ func (s *Session) IsComplete(code string) language.Completeness {
 		return language.Completeness{Status: "invalid"}
 	}
 	return language.Completeness{Status: "complete"}
-}
-
-// openBrackets counts brackets left open at the end of code (-1 if one
-// closes more than was opened).
-func openBrackets(code string) int {
-	var sc scanner.Scanner
-	fset := token.NewFileSet()
-	f := fset.AddFile("", -1, len(code))
-	sc.Init(f, []byte(code), func(token.Position, string) {}, 0)
-	depth := 0
-	for {
-		_, tok, _ := sc.Scan()
-		switch tok {
-		case token.EOF:
-			return depth
-		case token.LPAREN, token.LBRACE, token.LBRACK:
-			depth++
-		case token.RPAREN, token.RBRACE, token.RBRACK:
-			depth--
-			if depth < 0 {
-				return -1
-			}
-		}
-	}
 }
 
 // goKeywords and goBuiltins are offered as completions.
@@ -80,7 +57,7 @@ var goBuiltins = []string{"append", "cap", "clear", "close", "complex", "copy", 
 // names, packages, keywords and builtins. Names that start with the typed
 // word come first, then those that do ignoring case.
 func (s *Session) Complete(code string, cursor int) language.Completion {
-	if res, ok := completeMagic(code, cursor); ok {
+	if res, ok := completeMagic(code, cursor, s.magics.Names()); ok {
 		return res
 	}
 	byteCur := byteOffset(code, cursor)

@@ -85,9 +85,9 @@ func declaredTypeName(sig string) string {
 	return rest[:end]
 }
 
-// completeMagic completes a magic name at the start of a line: `%ti`
-// gives %time and %timeit.
-func completeMagic(code string, cursor int) (language.Completion, bool) {
+// completeMagic completes a magic name (one of names) at the start of a
+// line: `%ti` gives %time and %timeit.
+func completeMagic(code string, cursor int, names []string) (language.Completion, bool) {
 	byteCur := byteOffset(code, cursor)
 	lineStart := strings.LastIndexByte(code[:byteCur], '\n') + 1
 	word := code[lineStart:byteCur]
@@ -95,7 +95,7 @@ func completeMagic(code string, cursor int) (language.Completion, bool) {
 		return language.Completion{}, false
 	}
 	res := language.Completion{CursorStart: runeCount(code[:lineStart]), CursorEnd: cursor}
-	for _, n := range magicNames() {
+	for _, n := range names {
 		if strings.HasPrefix(n, word) {
 			res.Matches = append(res.Matches, n)
 			res.Types = append(res.Types, language.CompletionType{Text: n, Type: "magic", Start: res.CursorStart, End: cursor})

@@ -48,7 +48,7 @@ func (s *Session) Execute(kc language.Cell, out language.Publisher) language.Exe
 	res := language.ExecuteResult{}
 	code, helpName, detail := splitHelp(kc.Code)
 	if strings.TrimSpace(code) != "" {
-		if execErr := s.executeCell(name, code, out, &res); execErr != nil {
+		if execErr := s.magics.Run(magicHost{s}, name, code, out, &res); execErr != nil {
 			res.Err = execErr
 			return res
 		}

@@ -10,7 +10,7 @@ import (
 // magics, loaded after the runtime helpers.
 func (s *Session) extraExports() map[string]map[string]reflect.Value {
 	ex := s.richExports()
-	for name, v := range s.timeExports() {
+	for name, v := range s.watch.Exports() {
 		ex[reserved.RuntimePath+"/rt"][name] = v
 	}
 	return ex

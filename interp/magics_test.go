@@ -26,22 +26,6 @@ func TestCompletenessOfMagicLines(t *testing.T) {
 	}
 }
 
-func TestSplitMagicsKeepsGoLinesInPlace(t *testing.T) {
-	segs, ok := splitMagics("x := 1\n%who\nf(a,\n!b)\n!echo hi")
-	if !ok || len(segs) != 4 {
-		t.Fatalf("segments = %+v", segs)
-	}
-	if segs[0].text != "x := 1" || !segs[1].magic || segs[2].text != "\n\nf(a,\n!b)" || segs[3].text != "!echo hi" || segs[3].line != 5 {
-		t.Fatalf("segments = %+v", segs)
-	}
-	if _, ok := splitMagics("a := !b"); ok {
-		t.Fatal("a Go line with ! is not a magic")
-	}
-	if _, ok := splitMagics("s := `\n%d items\n!\n`\n/*\n%x\n*/"); ok {
-		t.Fatal("lines inside a raw string or a comment are not magics")
-	}
-}
-
 var durationRE = `\d+(\.\d+)?(ns|µs|ms|s)`
 
 func TestTimeMagicRunsTheStatementAndShowsItsValue(t *testing.T) {
@@ -95,14 +79,6 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
-}
-
-func TestFormatDuration(t *testing.T) {
-	for ns, want := range map[float64]string{12: "12.0ns", 1234: "1.23µs", 45_600_000: "45.6ms", 2.5e9: "2.50s", 0.5: "0.50ns", 999: "999ns"} {
-		if got := formatDuration(ns); got != want {
-			t.Errorf("formatDuration(%v) = %s, want %s", ns, got, want)
-		}
-	}
 }
 
 func TestWhoAndWhos(t *testing.T) {

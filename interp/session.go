@@ -11,6 +11,7 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/interp/internal/yaegix"
+	"github.com/goawait/goawait/interp/magic"
 	"github.com/goawait/goawait/language"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	// Env is passed to the interpreter (KEY=value entries); nil means the
 	// process environment.
 	Env []string
+	// Magics are the magics cells can use; nil means magic.Standard().
+	Magics *magic.Registry
 }
 
 // Session is one persistent Go interpreter holding a notebook's state. It
@@ -52,7 +55,6 @@ type Session struct {
 	panicLines []string                 // yaegi's panic trace lines of the running cell
 	result     *string                  // text of the last value, set by the prelude
 	rich       richState                // rich form of the last value (rich.go)
-	watch      stopwatch                // %timeit's last lap, with its own lock (magic_time.go)
 	marks      map[int]bool             // declarations the running chunk ran (rebind.go)
 	seeds      map[string]reflect.Value // old values of the names the running chunk redeclares (rebind.go)
 	started    bool
@@ -61,7 +63,9 @@ type Session struct {
 
 	run *runState // interrupt machinery
 
-	shells shellGroups // process groups of `!cmd` commands (magic_shell.go)
+	magics *magic.Registry // the magics cells can use
+	watch  magic.Stopwatch // the clock of %timeit's loops
+	shells shellGroups     // process groups of `!cmd` commands (shell.go)
 
 	// bin maps an import path to the host symbols cells can use, and
 	// pkgNames an import path to its package name.
@@ -84,8 +88,11 @@ var _ language.Interpreter = (*Session)(nil)
 // goawait's runtime helpers. Exports the event loop adds go in with Use
 // before the first cell.
 func New(opt Options) (*Session, error) {
-	s := &Session{opt: opt, state: newState(), run: newRunState(),
+	s := &Session{opt: opt, state: newState(), run: newRunState(), magics: opt.Magics,
 		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}}
+	if s.magics == nil {
+		s.magics = magic.Standard()
+	}
 	var err error
 	s.stdout, err = newCapture("stdout", &s.route, nil)
 	if err != nil {

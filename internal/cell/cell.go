@@ -439,3 +439,27 @@ func ReceiverBase(t ast.Expr) string {
 		}
 	}
 }
+
+// OpenBrackets counts the brackets left open at the end of code, a
+// piece of a cell being typed (-1 if one closes more than was opened).
+func OpenBrackets(code string) int {
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(code))
+	sc.Init(f, []byte(code), func(token.Position, string) {}, 0)
+	depth := 0
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return depth
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return -1
+			}
+		}
+	}
+}

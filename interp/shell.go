@@ -13,39 +13,20 @@ import (
 	"github.com/goawait/goawait/language"
 )
 
-func init() {
-	cellMagics["bash"] = magic{usage: "%%bash", doc: "run the cell as a bash script", run: func(m *magicCall) *language.ExecError {
-		_, body, _ := strings.Cut(m.arg, "\n")
-		return m.s.runShell(m, "bash", body)
-	}}
-	cellMagics["sh"] = magic{usage: "%%sh", doc: "run the cell as a sh script", run: func(m *magicCall) *language.ExecError {
-		_, body, _ := strings.Cut(m.arg, "\n")
-		return m.s.runShell(m, "sh", body)
-	}}
-}
-
-// shellMagic runs `!command` with sh.
-func shellMagic(m *magicCall) *language.ExecError {
-	if m.arg == "" {
-		return &language.ExecError{Name: "UsageError", Value: "! needs a command, e.g. !ls -l", Traceback: []string{"UsageError: ! needs a command, e.g. !ls -l"}}
-	}
-	return m.s.runShell(m, "sh", m.arg)
-}
-
-// runShell runs a script with shell in the kernel's working directory.
-// Its output streams to the cell as it comes (through the session's
-// stdout and stderr pipes); a failure shows the exit status on stderr;
-// an interrupt kills the command and its children.
-func (s *Session) runShell(m *magicCall, shell, script string) *language.ExecError {
+// runShell runs a script with shell in the kernel's working directory,
+// for a magic. Its output streams to the cell as it comes (through the
+// session's stdout and stderr pipes); an interrupt kills the command and
+// its children. status is the exit status of a command that failed.
+func (s *Session) runShell(shell, script string) (status string, _ *language.ExecError) {
 	cmd := exec.Command(shell, "-c", script)
 	cmd.Stdout, cmd.Stderr = s.stdout.w, s.stderr.w
 	cmd.Stdin = nil
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if s.run.interrupted.Load() {
-		return interruptedError("")
+		return "", interruptedError("")
 	}
 	if err := cmd.Start(); err != nil {
-		return &language.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
+		return "", shellError(err)
 	}
 	s.shells.add(cmd.Process.Pid)
 	done := make(chan error, 1)
@@ -64,17 +45,21 @@ func (s *Session) runShell(m *magicCall, shell, script string) *language.ExecErr
 	}
 	s.flushOutput()
 	if interrupted {
-		return interruptedError("the command was killed")
+		return "", interruptedError("the command was killed")
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
-		m.stderr("(%s)\n", exit.ProcessState.String())
-		return nil
+		return exit.ProcessState.String(), nil
 	}
 	if err != nil {
-		return &language.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
+		return "", shellError(err)
 	}
-	return nil
+	return "", nil
+}
+
+// shellError is the error of a command that could not be run.
+func shellError(err error) *language.ExecError {
+	return &language.ExecError{Name: "ShellError", Value: err.Error(), Traceback: []string{"ShellError: " + err.Error()}}
 }
 
 // shellGroups remembers the process groups of `!cmd` and %%bash commands
