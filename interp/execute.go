@@ -10,6 +10,7 @@ import (
 
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/internal/goid"
+	"github.com/goawait/goawait/interp/internal/lookup"
 	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/interp/internal/yaegix"
@@ -46,7 +47,7 @@ func (s *Session) Execute(kc language.Cell, out language.Publisher) language.Exe
 	name := fmt.Sprintf("cell[%d]", kc.ExecutionCount)
 	s.sources[name] = kc.Code
 	res := language.ExecuteResult{}
-	code, helpName, detail := splitHelp(kc.Code)
+	code, helpName, detail := lookup.SplitHelp(kc.Code)
 	if strings.TrimSpace(code) != "" {
 		if execErr := s.magics.Run(magicHost{s}, name, code, out, &res); execErr != nil {
 			res.Err = execErr
@@ -54,7 +55,7 @@ func (s *Session) Execute(kc language.Cell, out language.Publisher) language.Exe
 		}
 	}
 	if helpName != "" {
-		res.Payload = s.help(helpName, detail, out)
+		res.Payload = lookup.Help(symbolView{s}, &s.docs, helpName, detail, out)
 		return res
 	}
 	if text, ok := s.takeResult(); ok && !kc.Silent {

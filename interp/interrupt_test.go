@@ -98,17 +98,6 @@ func TestDisplayAndInfo(t *testing.T) {
 }
 
 func TestHelpRequestOpensThePager(t *testing.T) {
-	for _, tc := range []struct{ code, rest, name string }{
-		{"fmt.Println?", "", "fmt.Println"},
-		{"x := 1\n?strings.Cut\n", "x := 1\n", "strings.Cut"},
-		{"a ? b", "a ? b", ""},
-		{"x := 1", "x := 1", ""},
-	} {
-		rest, name, _ := splitHelp(tc.code)
-		if rest != tc.rest || name != tc.name {
-			t.Errorf("splitHelp(%q) = %q, %q; want %q, %q", tc.code, rest, name, tc.rest, tc.name)
-		}
-	}
 	r := newRunner(t)
 	_, res := r.run("import \"strings\"\nstrings.Cut?")
 	if res.Err != nil || len(res.Payload) != 1 || res.Payload[0]["source"] != "page" {

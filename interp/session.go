@@ -9,6 +9,7 @@ import (
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lookup"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/interp/magic"
@@ -71,7 +72,7 @@ type Session struct {
 	// pkgNames an import path to its package name.
 	bin      map[string]map[string]reflect.Value
 	pkgNames map[string]string
-	docs     docCache // go/doc of standard packages, for Inspect
+	docs     lookup.Docs // go/doc of standard packages, for Inspect
 
 	// sources holds the text of every cell run, by name, for tracebacks.
 	sources map[string]string

@@ -1,4 +1,4 @@
-package interp
+package lookup
 
 import (
 	"fmt"
@@ -16,13 +16,14 @@ import (
 	"github.com/goawait/goawait/language"
 )
 
-// docCache holds the go/doc of standard packages, loaded on first use.
-type docCache struct {
+// Docs holds the go/doc of standard packages, loaded on first use. Its
+// zero value is ready to use.
+type Docs struct {
 	mu   sync.Mutex
 	pkgs map[string]*doc.Package
 }
 
-func (c *docCache) get(importPath string) *doc.Package {
+func (c *Docs) get(importPath string) *doc.Package {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if p, ok := c.pkgs[importPath]; ok {
@@ -56,30 +57,30 @@ func (c *docCache) get(importPath string) *doc.Package {
 	return p
 }
 
-// Inspect describes the name at cursor (language.Interpreter): the
+// Inspect describes the name at cursor (in code points): the
 // declaration and doc comment of a session name or of a standard library
 // member (pkg.Name), and the type and value of a variable.
-func (s *Session) Inspect(code string, cursor int, detail int) language.Inspection {
+func Inspect(s Session, docs *Docs, code string, cursor int, detail int) language.Inspection {
 	pkgName, name := wordAt(code, byteOffset(code, cursor))
 	if name == "" {
 		return language.Inspection{}
 	}
 	var sig, docText string
 	if pkgName != "" {
-		p, ok := s.packageByName(pkgName)
+		p, ok := packageByName(s, pkgName)
 		if !ok {
 			return language.Inspection{}
 		}
-		sig, docText = s.stdDoc(p, name)
+		sig, docText = stdDoc(docs, p, name)
 		if sig == "" {
-			if v, ok := s.bin[p][name]; ok {
+			if v, ok := s.HostPackages()[p][name]; ok {
 				sig = fmt.Sprintf("%s.%s %s", pkgName, name, v.Type())
 			}
 		}
-	} else if d, ok := s.state.decls[name]; ok {
-		sig, docText = d.sig, d.doc
-		if d.kind == lower.Var {
-			if v, ok := s.in.Globals()[name]; ok && v.IsValid() {
+	} else if d, ok := s.Decl(name); ok {
+		sig, docText = d.Sig, d.Doc
+		if d.Kind == lower.Var {
+			if v, ok := s.Globals()[name]; ok && v.IsValid() {
 				val := fmt.Sprintf("%+v", v)
 				if len(val) > 200 {
 					val = val[:200] + "…"
@@ -87,10 +88,10 @@ func (s *Session) Inspect(code string, cursor int, detail int) language.Inspecti
 				sig = fmt.Sprintf("%s\n// type: %s\n// value: %s", sig, v.Type(), val)
 			}
 		}
-		sig += fmt.Sprintf("\n// defined in %s line %d", d.cell, d.line)
-	} else if p, ok := s.packageByName(name); ok {
+		sig += fmt.Sprintf("\n// defined in %s line %d", d.Cell, d.Line)
+	} else if p, ok := packageByName(s, name); ok {
 		sig = fmt.Sprintf("package %s // import %q", name, p)
-		if dp := s.docs.get(p); dp != nil {
+		if dp := docs.get(p); dp != nil {
 			docText = dp.Synopsis(dp.Doc)
 			if detail > 0 {
 				docText = dp.Doc
@@ -112,8 +113,8 @@ func (s *Session) Inspect(code string, cursor int, detail int) language.Inspecti
 }
 
 // stdDoc returns the declaration and doc of a standard package member.
-func (s *Session) stdDoc(importPath, name string) (sig, text string) {
-	p := s.docs.get(importPath)
+func stdDoc(docs *Docs, importPath, name string) (sig, text string) {
+	p := docs.get(importPath)
 	if p == nil {
 		return "", ""
 	}

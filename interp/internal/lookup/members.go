@@ -1,4 +1,4 @@
-package interp
+package lookup
 
 import (
 	"reflect"
@@ -18,8 +18,8 @@ type member struct{ text, kind string }
 // called name (reflect sees the fields of every value and the methods of
 // host types; methods the session declared on a type whose reflected
 // form matches are added too). ok is false when name is no variable.
-func (s *Session) valueMembers(name string) (out []member, ok bool) {
-	v, found := s.in.Globals()[name]
+func valueMembers(s Session, name string) (out []member, ok bool) {
+	v, found := s.Globals()[name]
 	if !found || !v.IsValid() {
 		return nil, false
 	}
@@ -46,10 +46,10 @@ func (s *Session) valueMembers(name string) (out []member, ok bool) {
 	// Methods of interpreted types are invisible to reflect: offer those
 	// declared on the variable's declared type, when its declaration
 	// names it (x := T{...}, x := &T{...}, var x T, x := T(...)).
-	if d := s.state.decls[name]; d != nil {
-		if typ := declaredTypeName(d.sig); typ != "" {
-			for key, md := range s.state.decls {
-				if md.kind == lower.Method && strings.HasPrefix(key, typ+".") {
+	if d, ok := s.Decl(name); ok {
+		if typ := declaredTypeName(d.Sig); typ != "" {
+			for key, md := range s.Decls() {
+				if md.Kind == lower.Method && strings.HasPrefix(key, typ+".") {
 					out = append(out, member{strings.TrimPrefix(key, typ+"."), "method"})
 				}
 			}

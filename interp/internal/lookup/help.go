@@ -1,4 +1,4 @@
-package interp
+package lookup
 
 import (
 	"regexp"
@@ -12,10 +12,10 @@ import (
 // pager.
 var helpLine = regexp.MustCompile(`^\s*(\?{0,2})([A-Za-z_][\w.]*)(\?{0,2})\s*$`)
 
-// splitHelp takes a help request off the end of code. It returns the rest
+// SplitHelp takes a help request off the end of code. It returns the rest
 // of the code, the name asked about ("" when there is none) and the detail
 // level (0 for ?, 1 for ??).
-func splitHelp(code string) (rest, name string, detail int) {
+func SplitHelp(code string) (rest, name string, detail int) {
 	trimmed := strings.TrimRight(code, " \t\n")
 	i := strings.LastIndexByte(trimmed, '\n')
 	last := trimmed[i+1:]
@@ -30,10 +30,10 @@ func splitHelp(code string) (rest, name string, detail int) {
 	return trimmed[:i+1], m[2], detail
 }
 
-// help answers a help request with a pager payload, as IPython does, or
-// says that nothing is known about name.
-func (s *Session) help(name string, detail int, out language.Publisher) []map[string]any {
-	in := s.Inspect(name, len([]rune(name)), detail)
+// Help answers a help request with a pager payload, as IPython does, or
+// says on out that nothing is known about name.
+func Help(s Session, docs *Docs, name string, detail int, out language.Publisher) []map[string]any {
+	in := Inspect(s, docs, name, len([]rune(name)), detail)
 	if !in.Found {
 		out.Stream("stdout", "no documentation found for "+name+"\n")
 		return nil

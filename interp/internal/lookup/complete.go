@@ -1,44 +1,16 @@
-package interp
+package lookup
 
 import (
-	"go/scanner"
 	"go/token"
+	"reflect"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
-	"github.com/goawait/goawait/interp/magic"
 	"github.com/goawait/goawait/language"
 )
-
-// IsComplete tells whether code is ready to run (language.Interpreter):
-// "complete" when it parses, "incomplete" when the parser stopped at the
-// end of the text or brackets are still open (the indent is one tab per
-// open bracket), "invalid" otherwise.
-func (s *Session) IsComplete(code string) language.Completeness {
-	code, magicOnly := magic.Completeness(code)
-	if magicOnly || strings.TrimSpace(code) == "" {
-		return language.Completeness{Status: "complete"}
-	}
-	depth := cell.OpenBrackets(code)
-	if depth > 0 || strings.HasSuffix(strings.TrimRight(code, " \t"), "\\") {
-		// Four spaces a level, as IPython: consoles show a tab as ^I.
-		return language.Completeness{Status: "incomplete", Indent: strings.Repeat("    ", depth)}
-	}
-	if _, err := cell.Parse("cell", code); err != nil {
-		if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
-			lines := strings.Count(code, "\n") + 1
-			if list[0].Pos.Line > lines || strings.Contains(list[0].Msg, "EOF") || strings.Contains(list[0].Msg, "not terminated") {
-				return language.Completeness{Status: "incomplete"}
-			}
-		}
-		return language.Completeness{Status: "invalid"}
-	}
-	return language.Completeness{Status: "complete"}
-}
 
 // goKeywords and goBuiltins are offered as completions.
 var goKeywords = []string{"break", "case", "chan", "const", "continue", "default", "defer", "else",
@@ -51,13 +23,12 @@ var goBuiltins = []string{"append", "cap", "clear", "close", "complex", "copy", 
 	"int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32",
 	"uint64", "uintptr", "true", "false", "iota", "nil"}
 
-// Complete proposes completions at cursor, counted in Unicode code points
-// (language.Interpreter): magic names after a line's `%`, a variable's
+// Complete proposes completions at cursor, counted in Unicode code points: magic names after a line's `%`, a variable's
 // fields and methods after `v.`, members after `pkg.`, otherwise session
 // names, packages, keywords and builtins. Names that start with the typed
 // word come first, then those that do ignoring case.
-func (s *Session) Complete(code string, cursor int) language.Completion {
-	if res, ok := completeMagic(code, cursor, s.magics.Names()); ok {
+func Complete(s Session, code string, cursor int) language.Completion {
+	if res, ok := completeMagic(code, cursor, s.Magics()); ok {
 		return res
 	}
 	byteCur := byteOffset(code, cursor)
@@ -87,33 +58,33 @@ func (s *Session) Complete(code string, cursor int) language.Completion {
 			qs -= n
 		}
 		pkgName := code[qs:q]
-		_, imported := s.state.imports[pkgName]
-		if ms, ok := s.valueMembers(pkgName); ok && !imported {
+		_, imported := s.Import(pkgName)
+		if ms, ok := valueMembers(s, pkgName); ok && !imported {
 			// A variable's fields and methods.
 			qualifier, replaceFrom = pkgName+".", qs
 			cands = append(cands, ms...)
-		} else if p, ok := s.packageByName(pkgName); ok {
+		} else if p, ok := packageByName(s, pkgName); ok {
 			qualifier, replaceFrom = pkgName+".", qs
-			for name, v := range s.bin[p] {
+			for name, v := range s.HostPackages()[p] {
 				if token.IsExported(name) {
-					cands = append(cands, cand{name, symbolKind(v)})
+					cands = append(cands, cand{name, kindName(v.Kind())})
 				}
 			}
 		}
 	} else {
-		for name, d := range s.state.decls {
+		for name, d := range s.Decls() {
 			if !strings.Contains(name, ".") && !strings.HasPrefix(name, reserved.Prefix) {
-				cands = append(cands, cand{name, completionKind(d.kind)})
+				cands = append(cands, cand{name, completionKind(d.Kind)})
 			}
 		}
-		for name := range s.in.Globals() {
+		for name := range s.Globals() {
 			if !strings.HasPrefix(name, reserved.Prefix) && !strings.HasPrefix(name, "_") {
 				cands = append(cands, cand{name, "instance"})
 			}
 		}
-		for p := range s.bin {
+		for p := range s.HostPackages() {
 			if !strings.Contains(p, "internal") {
-				cands = append(cands, cand{s.packageName(p), "module"})
+				cands = append(cands, cand{s.PackageName(p), "module"})
 			}
 		}
 		for _, p := range []string{"slices", "maps", "cmp"} {
@@ -136,22 +107,32 @@ func (s *Session) Complete(code string, cursor int) language.Completion {
 
 // packageByName finds the import path of a package name: imported by a
 // cell, or a standard package of that name.
-func (s *Session) packageByName(name string) (string, bool) {
-	if p, ok := s.state.imports[name]; ok {
+func packageByName(s Session, name string) (string, bool) {
+	if p, ok := s.Import(name); ok {
 		return p, true
 	}
-	if _, ok := s.bin[name]; ok {
+	host := s.HostPackages()
+	if _, ok := host[name]; ok {
 		return name, true
 	}
-	for p, n := range s.pkgNames {
-		if n == name && !strings.Contains(p, "internal") {
+	for p := range host {
+		if s.PackageName(p) == name && !strings.Contains(p, "internal") {
 			return p, true
 		}
 	}
 	return "", false
 }
 
-func symbolKind(v interface{ Kind() reflectKind }) string { return kindName(v.Kind()) }
+// kindName names a host symbol's kind for completion.
+func kindName(k reflect.Kind) string {
+	switch k {
+	case reflect.Func:
+		return "function"
+	case reflect.Pointer:
+		return "class" // types are exported as typed nil pointers
+	}
+	return "instance"
+}
 
 func completionKind(k lower.Kind) string {
 	switch k {
