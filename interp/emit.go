@@ -13,6 +13,7 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/rich"
 )
 
 // chunk is one piece of a cell handed to the interpreter's Eval.
@@ -212,7 +213,7 @@ func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
 				Args: []ast.Expr{shown, sprintf}}},
 		}
 		if fn == reserved.Show {
-			body = append(body, s.richShowCalls(c, reserved.Prefix+"v", es.Pos())...)
+			body = append(body, rich.ShowCalls(s.methodNames(c), reserved.Prefix+"v", es.Pos())...)
 		}
 		lit := &ast.CallExpr{Fun: &ast.FuncLit{Type: &ast.FuncType{Func: es.Pos(), Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: es.Pos(), List: body, Rbrace: es.End()}}}
 		return printStmts(c, []ast.Stmt{&ast.ExprStmt{X: lit}})
@@ -341,6 +342,23 @@ func sourcePkgResults(name string) int {
 		return 2
 	}
 	return 1
+}
+
+// methodNames lists the names of the methods the session and cell c
+// declare.
+func (s *Session) methodNames(c *cell.Cell) []string {
+	var names []string
+	for key, d := range s.state.decls {
+		if d.kind == lower.Method {
+			names = append(names, key[strings.LastIndexByte(key, '.')+1:])
+		}
+	}
+	for _, d := range c.File.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+			names = append(names, fd.Name.Name)
+		}
+	}
+	return names
 }
 
 // methodResults returns the number of results of the methods called name

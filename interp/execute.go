@@ -59,7 +59,7 @@ func (s *Session) Execute(kc language.Cell, out language.Publisher) language.Exe
 		return res
 	}
 	if text, ok := s.takeResult(); ok && !kc.Silent {
-		out.Display(language.Display{Data: s.resultData(text), Metadata: map[string]any{}, Result: true})
+		out.Display(language.Display{Data: s.rich.Take(text), Metadata: map[string]any{}, Result: true})
 	}
 	if len(kc.UserExpressions) > 0 {
 		res.UserExpressions = s.userExpressions(kc.UserExpressions)

@@ -9,7 +9,7 @@ import (
 // extraExports returns the host symbols of rich display and of the
 // magics, loaded after the runtime helpers.
 func (s *Session) extraExports() map[string]map[string]reflect.Value {
-	ex := s.richExports()
+	ex := s.rich.Exports()
 	for name, v := range s.watch.Exports() {
 		ex[reserved.RuntimePath+"/rt"][name] = v
 	}

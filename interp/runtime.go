@@ -60,7 +60,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 // computed (it alone sees String methods of interpreted types): nil shows
 // nothing, a string is quoted, a function shows its type.
 func (s *Session) show(v any, text string) {
-	s.resetRich(v)
+	s.rich.Reset(v)
 	if v == nil {
 		return
 	}
@@ -76,7 +76,7 @@ func (s *Session) show(v any, text string) {
 // show2 records the last value of a call with several results: the error
 // when the last result is a non-nil error, nothing otherwise.
 func (s *Session) show2(last any, text string) {
-	s.resetRich(nil)
+	s.rich.Reset(nil)
 	if _, ok := last.(error); ok {
 		s.setResult(text)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/lookup"
+	"github.com/goawait/goawait/interp/internal/rich"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/interp/magic"
@@ -55,7 +56,6 @@ type Session struct {
 	mu         sync.Mutex               // guards the fields below
 	panicLines []string                 // yaegi's panic trace lines of the running cell
 	result     *string                  // text of the last value, set by the prelude
-	rich       richState                // rich form of the last value (rich.go)
 	marks      map[int]bool             // declarations the running chunk ran (rebind.go)
 	seeds      map[string]reflect.Value // old values of the names the running chunk redeclares (rebind.go)
 	started    bool
@@ -64,6 +64,7 @@ type Session struct {
 
 	run *runState // interrupt machinery
 
+	rich   rich.Collector  // the rich form of the last value
 	magics *magic.Registry // the magics cells can use
 	watch  magic.Stopwatch // the clock of %timeit's loops
 	shells shellGroups     // process groups of `!cmd` commands (shell.go)

@@ -1,4 +1,11 @@
-package interp
+// Package rich gives a cell's last value its rich form: the MIME bundle
+// of its execute_result (HTML, Markdown, SVG, PNG, JPEG, LaTeX, or a
+// bundle of the value's own) besides the text/plain the session computes.
+// A value has one when it is a display.Output or an image.Image, or has
+// some of the methods display.RichMethods lists (HTML() string, PNG()
+// []byte...). A Collector gathers the bundle while the session shows the
+// value, through host functions that the showing code calls (ShowCalls).
+package rich
 
 import (
 	"encoding/base64"
@@ -7,40 +14,37 @@ import (
 	"image"
 	"path"
 	"reflect"
-	"strings"
+	"sync"
 
 	"github.com/goawait/goawait/display"
-	"github.com/goawait/goawait/internal/cell"
-	"github.com/goawait/goawait/interp/internal/lower"
 	"github.com/goawait/goawait/interp/internal/reserved"
 )
 
-// A cell's last value is shown richly (execute_result with more MIME
-// types than text/plain) when it is a display.Output, an image.Image, or
-// has some of the methods display.RichMethods lists. Host values are
-// looked at by display.Rich. Methods of types declared in cells are
-// invisible to host code (yaegi's values lose them on the way out), and
-// yaegi's type assertions inside the interpreter cannot be trusted with
-// them (assertions to concrete types compare structure, not names). What
-// works is yaegi's interface mapping: a host function registered in
-// MapTypes with an interface gets its argument wrapped, when the
-// argument's static type has the interface's methods, in a host value
-// whose methods call the interpreted ones. So the code that shows the
-// last value also calls, for each rich method some session type has,
+// Host values are looked at by display.Rich. Methods of types declared in
+// cells are invisible to host code (yaegi's values lose them on the way
+// out), and yaegi's type assertions inside the interpreter cannot be
+// trusted with them (assertions to concrete types compare structure, not
+// names). What works is yaegi's interface mapping: a host function
+// registered in MapTypes with an interface gets its argument wrapped, when
+// the argument's static type has the interface's methods, in a host value
+// whose methods call the interpreted ones. So the code that shows the last
+// value also calls, for each rich method some session type has,
 //
 //	__gort.RichHTML(__goawait_v)
 //
-// and the host function calls HTML() on the wrapped value.
+// and the host function calls HTML() on the wrapped value (ShowCalls
+// writes those calls, Collector.Exports provides the functions).
 
-// richState is the rich form of the cell's last value, built while the
-// value is shown (guarded by Session.mu).
-type richState struct {
+// Collector builds the rich form of a cell's last value while the value
+// is shown. Its zero value is ready to use; it is safe for concurrent use.
+type Collector struct {
+	mu   sync.Mutex
 	data map[string]any
 }
 
-// resetRich forgets the rich form of an earlier value and records the
-// host's view of v.
-func (s *Session) resetRich(v any) {
+// Reset forgets the rich form of an earlier value and records the host's
+// view of v.
+func (s *Collector) Reset(v any) {
 	var data map[string]any
 	if o, ok := display.Rich(v); ok {
 		data = make(map[string]any, len(o.Data)+1)
@@ -56,30 +60,30 @@ func (s *Session) resetRich(v any) {
 		}
 	}
 	s.mu.Lock()
-	s.rich.data = data
+	s.data = data
 	s.mu.Unlock()
 }
 
-// addRich records one MIME type of the last value. Binary content is
+// add records one MIME type of the last value. Binary content is
 // base64-encoded.
-func (s *Session) addRich(mime string, content any) {
+func (s *Collector) add(mime string, content any) {
 	if b, ok := content.([]byte); ok {
 		content = base64.StdEncoding.EncodeToString(b)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.rich.data == nil {
-		s.rich.data = map[string]any{}
+	if s.data == nil {
+		s.data = map[string]any{}
 	}
-	s.rich.data[mime] = content
+	s.data[mime] = content
 }
 
-// resultData returns the MIME bundle of the last value whose text is
-// text, and forgets the rich form.
-func (s *Session) resultData(text string) map[string]any {
+// Take returns the MIME bundle of the last value whose text is text, and
+// forgets the rich form.
+func (s *Collector) Take(text string) map[string]any {
 	s.mu.Lock()
-	rich := s.rich.data
-	s.rich.data = nil
+	rich := s.data
+	s.data = nil
 	s.mu.Unlock()
 	data := map[string]any{"text/plain": text}
 	for k, v := range rich {
@@ -141,7 +145,7 @@ func (w wrapMIMEBundle) MIMEBundle() map[string]any { return w.WMIMEBundle() }
 
 // richFuncs returns the host functions of the show code, by the method
 // they look for, with the interface yaegi must map their argument to.
-func (s *Session) richFuncs() map[string]struct {
+func (s *Collector) funcs() map[string]struct {
 	fn    reflect.Value
 	iface reflect.Type
 } {
@@ -152,14 +156,14 @@ func (s *Session) richFuncs() map[string]struct {
 	text := func(mime string, get func(any) (string, bool)) reflect.Value {
 		return reflect.ValueOf(func(v any) {
 			if t, ok := get(v); ok {
-				s.addRich(mime, t)
+				s.add(mime, t)
 			}
 		})
 	}
 	bin := func(mime string, get func(any) ([]byte, bool)) reflect.Value {
 		return reflect.ValueOf(func(v any) {
 			if b, ok := get(v); ok {
-				s.addRich(mime, b)
+				s.add(mime, b)
 			}
 		})
 	}
@@ -191,13 +195,13 @@ func (s *Session) richFuncs() map[string]struct {
 		"MIMEBundle": {reflect.ValueOf(func(v any) {
 			if x, ok := v.(bundler); ok {
 				for k, val := range display.BundleOutput(x.MIMEBundle(), nil).Data {
-					s.addRich(k, val)
+					s.add(k, val)
 				}
 			}
 		}), reflect.TypeFor[bundler]()},
 		"Image": {reflect.ValueOf(func(v any) {
 			if img, ok := v.(image.Image); ok {
-				s.addRichImage(img)
+				s.addImage(img)
 			}
 		}), reflect.TypeFor[image.Image]()},
 	}
@@ -212,13 +216,14 @@ func call[T, R any](ok bool, x T, m func(T) R) (R, bool) {
 	return m(x), true
 }
 
-// richExports returns the host symbols of rich display: the Rich...
-// functions (in the runtime package), their interface mapping, and the
-// wrappers yaegi looks up by the interfaces' package path.
-func (s *Session) richExports() map[string]map[string]reflect.Value {
+// Exports returns the host symbols of rich display, for the interpreter:
+// the Rich... functions (in the runtime package, reserved.Runtime) that
+// record into s, their interface mapping, and the wrappers yaegi looks up
+// by the interfaces' package path.
+func (s *Collector) Exports() map[string]map[string]reflect.Value {
 	rt := map[string]reflect.Value{}
 	mapTypes := map[reflect.Value][]reflect.Type{}
-	for name, e := range s.richFuncs() {
+	for name, e := range s.funcs() {
 		rt["Rich"+name] = e.fn
 		mapTypes[e.fn] = []reflect.Type{e.iface}
 	}
@@ -242,12 +247,13 @@ func (s *Session) richExports() map[string]map[string]reflect.Value {
 // counts.
 var imageMethods = map[string]int{"ColorModel": 0, "Bounds": 0, "At": 2}
 
-// richShowCalls returns the calls the show code makes for its value v:
-// one per rich method that some session type (declared by earlier cells
-// or by c) has, and one for image.Image when a type has its methods.
-func (s *Session) richShowCalls(c *cell.Cell, v string, pos token.Pos) []ast.Stmt {
+// ShowCalls returns the calls the code that shows a value, held in the
+// variable v, makes at pos: one per rich method that some type of the
+// session has (methods lists the names of the methods cells declared),
+// and one for image.Image when those methods include its own.
+func ShowCalls(methods []string, v string, pos token.Pos) []ast.Stmt {
 	names := map[string]bool{}
-	seen := func(method string) {
+	for _, method := range methods {
 		for _, m := range display.RichMethods {
 			if m.Name == method {
 				names[method] = true
@@ -255,16 +261,6 @@ func (s *Session) richShowCalls(c *cell.Cell, v string, pos token.Pos) []ast.Stm
 		}
 		if _, ok := imageMethods[method]; ok {
 			names[method] = true
-		}
-	}
-	for key, d := range s.state.decls {
-		if d.kind == lower.Method {
-			seen(key[strings.LastIndexByte(key, '.')+1:])
-		}
-	}
-	for _, d := range c.File.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
-			seen(fd.Name.Name)
 		}
 	}
 	var calls []string
@@ -285,15 +281,15 @@ func (s *Session) richShowCalls(c *cell.Cell, v string, pos token.Pos) []ast.Stm
 	return out
 }
 
-// addRichImage records an image.Image of an interpreted type as PNG, with
-// a text/plain that says what it is (its %+v is a pixel dump).
-func (s *Session) addRichImage(img image.Image) {
+// addImage records an image.Image of an interpreted type as PNG, with a
+// text/plain that says what it is (its %+v is a pixel dump).
+func (s *Collector) addImage(img image.Image) {
 	o, err := display.ImageOutput(img)
 	if err != nil {
 		return
 	}
 	for k, v := range o.Data {
-		s.addRich(k, v)
+		s.add(k, v)
 	}
-	s.addRich("text/plain", display.PlainText(o.Data))
+	s.add("text/plain", display.PlainText(o.Data))
 }
