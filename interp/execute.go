@@ -2,8 +2,8 @@ package interp
 
 import (
 	"fmt"
-	"go/ast"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -12,6 +12,7 @@ import (
 	"github.com/goawait/goawait/internal/goid"
 	"github.com/goawait/goawait/interp/internal/lookup"
 	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/plan"
 	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/language"
@@ -26,7 +27,7 @@ func (s *Session) start() error {
 	if err := s.in.Eval(lower.Prelude); err != nil {
 		return fmt.Errorf("compile goawait prelude: %w", err)
 	}
-	s.state.imports[reserved.Runtime] = reserved.RuntimePath
+	s.state.Imports[reserved.Runtime] = reserved.RuntimePath
 	s.started = true
 	return nil
 }
@@ -74,14 +75,14 @@ func (s *Session) execute(name, code string) *language.ExecError {
 	if err != nil {
 		return s.compileError(err)
 	}
-	auto := s.autoImport(c)
+	auto := plan.AutoImport(c, s.state, symbolView{s})
 	if s.opt.Rewrite != nil {
 		if err := s.opt.Rewrite(c); err != nil {
 			return s.compileError(err)
 		}
 	}
-	lower.Transform(c.File, func(n string) bool { return s.shadowed(c, n) })
-	chunks, err := s.plan(c)
+	lower.Transform(c.File, func(n string) bool { return s.state.Shadowed(c, n) })
+	chunks, err := plan.Plan(c, s.state, symbolView{s})
 	if err != nil {
 		return s.compileError(err)
 	}
@@ -93,32 +94,28 @@ func (s *Session) execute(name, code string) *language.ExecError {
 	return s.runChunks(chunks)
 }
 
-// shadowed tells whether a builtin's name was declared by the user.
-func (s *Session) shadowed(c *cell.Cell, name string) bool {
-	if _, ok := s.state.decls[name]; ok {
-		return true
+// announceImports tells the user which packages a cell imported
+// automatically, once, on stderr.
+func (s *Session) announceImports(paths []string) {
+	if len(paths) == 0 {
+		return
 	}
-	for _, d := range c.File.Decls {
-		switch x := d.(type) {
-		case *ast.FuncDecl:
-			if x.Recv == nil && x.Name.Name == name {
-				return true
-			}
-		case *ast.GenDecl:
-			names, _ := lower.DeclaredNames(x)
-			for _, id := range names {
-				if id.Name == name {
-					return true
-				}
-			}
-		}
+	q := make([]string, len(paths))
+	for i, p := range paths {
+		q[i] = strconv.Quote(p)
 	}
-	return false
+	if p := s.route.get(); p != nil {
+		p.Stream("stderr", fmt.Sprintf("(auto-imported %s)\n", strings.Join(q, ", ")))
+	}
 }
+
+// userExprCell is the cell name of user_expressions, which announce
+// nothing.
+const userExprCell = "user_expressions"
 
 // runChunks runs the chunks on a goroutine of their own (through the Run
 // hook) and waits for them, or for an interrupt and its grace period.
-func (s *Session) runChunks(chunks []chunk) *language.ExecError {
+func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 	if len(chunks) == 0 {
 		return nil
 	}
@@ -234,17 +231,17 @@ func (s *Session) dropRunner() {
 
 // evalChunks evaluates chunks in order and stops at the first error. gid
 // is the calling goroutine's: the cell's, until the cell is abandoned.
-func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
+func (s *Session) evalChunks(chunks []plan.Chunk, gid uint64) *language.ExecError {
 	for _, ch := range chunks {
 		var before map[string]reflect.Value
-		if ch.redecl != nil {
+		if ch.Redecl != nil {
 			s.takeMarks()
-			before = s.in.Slots(ch.redecl.names)
+			before = s.in.Slots(ch.Redecl.Names)
 		}
 		s.setSeeds(before)
 		temps := s.in.MarkTemps()
-		err := s.in.Eval(published(ch.src))
-		for _, alt := range ch.alts {
+		err := s.in.Eval(published(ch.Src))
+		for _, alt := range ch.Alts {
 			if err == nil || yaegix.IsPanic(err) {
 				break
 			}
@@ -257,8 +254,8 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
 			s.in.ClearTemps(temps)
 		}
 		if err != nil {
-			if current && ch.redecl != nil {
-				_ = s.afterRedecl(ch.redecl, before, false)
+			if current && ch.Redecl != nil {
+				_ = s.afterRedecl(ch.Redecl, before, false)
 			} else if current && !yaegix.IsPanic(err) {
 				s.in.RepairFrame()
 			}
@@ -269,21 +266,21 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
 				}
 				return e
 			}
-			if yaegix.IsDefinitionLoop(err) && strings.HasPrefix(ch.src, ";") {
+			if yaegix.IsDefinitionLoop(err) && strings.HasPrefix(ch.Src, ";") {
 				// yaegi reports an undefined name in a global := as a
 				// definition loop: compile the statements in a function
 				// (not run) for the real message.
-				if derr := s.in.Diagnose(ch.src[1:]); derr != nil {
+				if derr := s.in.Diagnose(ch.Src[1:]); derr != nil {
 					err = derr
 				}
 			}
 			return s.compileError(err)
 		}
-		if ch.commit != nil {
-			ch.commit()
+		if ch.Commit != nil {
+			ch.Commit()
 		}
-		if current && ch.redecl != nil {
-			if err := s.afterRedecl(ch.redecl, before, true); err != nil {
+		if current && ch.Redecl != nil {
+			if err := s.afterRedecl(ch.Redecl, before, true); err != nil {
 				return s.compileError(err)
 			}
 		}
@@ -297,10 +294,10 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
 // Declarations that ran before a chunk failed still replaced their
 // variables: the functions using them are recompiled too, and an error
 // doing so becomes a note on stderr.
-func (s *Session) afterRedecl(rd *redecl, before map[string]reflect.Value, ok bool) error {
+func (s *Session) afterRedecl(rd *plan.Redecl, before map[string]reflect.Value, ok bool) error {
 	changed := s.settle(rd, before, ok)
 	if ok {
-		changed = append(changed, rd.redefined...)
+		changed = append(changed, rd.Redefined...)
 	}
 	if len(changed) == 0 {
 		return nil

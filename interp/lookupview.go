@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/goawait/goawait/interp/internal/lookup"
+	"github.com/goawait/goawait/interp/internal/plan"
 	"github.com/goawait/goawait/language"
 )
 
@@ -19,16 +20,19 @@ func (s *Session) Inspect(code string, cursor int, detail int) language.Inspecti
 }
 
 // symbolView is what the session shows of its names to lookup
-// (lookup.Session).
+// (lookup.Session) and to the planner (plan.Host).
 type symbolView struct{ s *Session }
 
-var _ lookup.Session = symbolView{}
+var (
+	_ lookup.Session = symbolView{}
+	_ plan.Host      = symbolView{}
+)
 
 // Decls yields the names cells declared.
 func (v symbolView) Decls() iter.Seq2[string, lookup.Decl] {
 	return func(yield func(string, lookup.Decl) bool) {
-		for name, d := range v.s.state.decls {
-			if !yield(name, d.view()) {
+		for name, d := range v.s.state.Decls {
+			if !yield(name, declView(d)) {
 				return
 			}
 		}
@@ -37,11 +41,11 @@ func (v symbolView) Decls() iter.Seq2[string, lookup.Decl] {
 
 // Decl describes a name cells declared.
 func (v symbolView) Decl(name string) (lookup.Decl, bool) {
-	d, ok := v.s.state.decls[name]
+	d, ok := v.s.state.Decls[name]
 	if !ok {
 		return lookup.Decl{}, false
 	}
-	return d.view(), true
+	return declView(d), true
 }
 
 // Globals returns the interpreter's global variables.
@@ -49,7 +53,7 @@ func (v symbolView) Globals() map[string]reflect.Value { return v.s.in.Globals()
 
 // Import returns the import path of a package name a cell imported.
 func (v symbolView) Import(name string) (string, bool) {
-	p, ok := v.s.state.imports[name]
+	p, ok := v.s.state.Imports[name]
 	return p, ok
 }
 
@@ -62,7 +66,10 @@ func (v symbolView) PackageName(importPath string) string { return v.s.packageNa
 // Magics lists the magics.
 func (v symbolView) Magics() []string { return v.s.magics.Names() }
 
-// view is what lookup sees of d.
-func (d *decl) view() lookup.Decl {
-	return lookup.Decl{Kind: d.kind, Sig: d.sig, Doc: d.doc, Cell: d.cell, Line: d.line}
+// Symbols returns the host symbols of a package (plan.Host).
+func (v symbolView) Symbols(importPath string) map[string]reflect.Value { return v.s.bin[importPath] }
+
+// declView is what lookup sees of d.
+func declView(d *plan.Decl) lookup.Decl {
+	return lookup.Decl{Kind: d.Kind, Sig: d.Sig, Doc: d.Doc, Cell: d.Cell, Line: d.Line}
 }

@@ -35,8 +35,8 @@ func (h magicHost) RunShell(shell, script string) (string, *language.ExecError) 
 func (h magicHost) Variables() []magic.Variable {
 	s := h.s
 	var names []string
-	for name, d := range s.state.decls {
-		if d.kind == lower.Var && !strings.HasPrefix(name, reserved.Prefix) && !strings.Contains(name, ".") {
+	for name, d := range s.state.Decls {
+		if d.Kind == lower.Var && !strings.HasPrefix(name, reserved.Prefix) && !strings.Contains(name, ".") {
 			names = append(names, name)
 		}
 	}
@@ -44,7 +44,7 @@ func (h magicHost) Variables() []magic.Variable {
 	globals := s.in.Globals()
 	vars := make([]magic.Variable, len(names))
 	for i, n := range names {
-		vars[i] = magic.Variable{Name: n, Value: globals[n], Decl: s.state.decls[n].sig}
+		vars[i] = magic.Variable{Name: n, Value: globals[n], Decl: s.state.Decls[n].Sig}
 	}
 	return vars
 }

@@ -69,7 +69,7 @@ fmt.Println(v, err, seen())`
 	}
 	// The redeclared variable keeps its type; the temporaries stay hidden.
 	r.expect("err == nil", "true")
-	if _, ok := r.s.state.decls[lower.TempPrefix+"1"]; ok {
+	if _, ok := r.s.state.Decls[lower.TempPrefix+"1"]; ok {
 		t.Fatalf("a temporary was recorded as the user's variable")
 	}
 }

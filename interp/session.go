@@ -5,11 +5,13 @@ import (
 	"log"
 	"path"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/lookup"
+	"github.com/goawait/goawait/interp/internal/plan"
 	"github.com/goawait/goawait/interp/internal/rich"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/interp/internal/yaegix"
@@ -60,7 +62,7 @@ type Session struct {
 	seeds      map[string]reflect.Value // old values of the names the running chunk redeclares (rebind.go)
 	started    bool
 
-	state *state // what earlier cells declared
+	state *plan.State // what earlier cells declared
 
 	run *runState // interrupt machinery
 
@@ -90,7 +92,7 @@ var _ language.Interpreter = (*Session)(nil)
 // goawait's runtime helpers. Exports the event loop adds go in with Use
 // before the first cell.
 func New(opt Options) (*Session, error) {
-	s := &Session{opt: opt, state: newState(), run: newRunState(), magics: opt.Magics,
+	s := &Session{opt: opt, state: plan.NewState(), run: newRunState(), magics: opt.Magics,
 		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}}
 	if s.magics == nil {
 		s.magics = magic.Standard()
@@ -149,6 +151,19 @@ func (s *Session) Use(exports map[string]map[string]reflect.Value) error {
 	}
 	s.addBin(exports)
 	return nil
+}
+
+// packageName returns the name a package is known by when imported
+// without an alias.
+func (s *Session) packageName(importPath string) string {
+	if n, ok := s.pkgNames[importPath]; ok {
+		return n
+	}
+	base := path.Base(importPath)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		base = path.Base(path.Dir(importPath))
+	}
+	return base
 }
 
 // addBin records host symbols for completion and result counting.

@@ -1,11 +1,10 @@
-package interp
+package plan
 
 import (
 	"fmt"
 	"go/ast"
 	"go/token"
 	"maps"
-	"path"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,17 +15,18 @@ import (
 	"github.com/goawait/goawait/interp/internal/rich"
 )
 
-// chunk is one piece of a cell handed to the interpreter's Eval.
-type chunk struct {
-	src string
-	// alts, when set, are tried in order if src fails to compile (the
+// Chunk is one piece of a cell handed to the interpreter's Eval.
+type Chunk struct {
+	// Src is the code. A statement chunk starts with ";" (see
+	// printStmts); anything else is declarations.
+	Src string
+	// Alts, when set, are tried in order if Src fails to compile (the
 	// last value: with display, then plain).
-	alts []string
-	// commit records what the chunk declared, once it ran.
-	commit func()
-	// redecl, when set, lists the names the chunk declares again
-	// (rebind.go).
-	redecl *redecl
+	Alts []string
+	// Commit records in the State what the chunk declared, once it ran.
+	Commit func()
+	// Redecl, when set, lists the names the chunk declares again.
+	Redecl *Redecl
 }
 
 // printStmts prints statements for a statement chunk. The leading ";"
@@ -47,18 +47,18 @@ func printStmts(c *cell.Cell, list []ast.Stmt) (string, error) {
 }
 
 // plan turns a parsed, transformed cell into chunks.
-func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
-	var chunks []chunk
+func (pl *planner) plan(c *cell.Cell) ([]Chunk, error) {
+	var chunks []Chunk
 	vars := map[string]bool{} // the variables the cell declared so far
 	for idx, it := range c.Items {
 		switch it.Kind {
 		case cell.Imports:
-			ch, ok := s.planImports(c, it)
+			ch, ok := pl.planImports(c, it)
 			if ok {
 				chunks = append(chunks, ch)
 			}
 		case cell.Decls:
-			cs, err := s.planDecls(c, it)
+			cs, err := pl.planDecls(c, it)
 			if err != nil {
 				return nil, err
 			}
@@ -73,7 +73,7 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 			}
 		case cell.Stmts:
 			prior := maps.Clone(vars)
-			earlier := func(n string) bool { return prior[n] || s.redeclares(n) }
+			earlier := func(n string) bool { return prior[n] || pl.redeclares(n) }
 			list := lower.ReassignRedeclared(it.Body.List, vars)
 			var last *ast.ExprStmt
 			if idx == len(c.Items)-1 && len(list) > 0 {
@@ -82,7 +82,7 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 					list = list[:len(list)-1]
 				}
 			}
-			var ch chunk
+			var ch Chunk
 			if len(list) > 0 {
 				list, rd := stmtRedecl(c, list, earlier)
 				src, err := printStmts(c, list)
@@ -90,19 +90,19 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 					return nil, err
 				}
 				// Record what the user wrote, not its rewrite.
-				ch = chunk{src: src, commit: s.recordStmts(c, it.Body.List), redecl: rd}
+				ch = Chunk{Src: src, Commit: pl.recordStmts(c, it.Body.List), Redecl: rd}
 			}
 			if last != nil {
-				lc, err := s.planLast(c, last)
+				lc, err := pl.planLast(c, last)
 				if err != nil {
 					return nil, err
 				}
-				if ch.src != "" {
+				if ch.Src != "" {
 					lc = ch.followedBy(lc)
 				}
 				ch = lc
 			}
-			if ch.src != "" {
+			if ch.Src != "" {
 				chunks = append(chunks, ch)
 			}
 		}
@@ -117,15 +117,15 @@ func (s *Session) plan(c *cell.Cell) ([]chunk, error) {
 // work(&wg)` then `wg.Wait()`), and yaegi cannot compile while
 // interpreted goroutines run (its issue #140). An alternative is tried
 // only after a compile error, when nothing of the chunk ran.
-func (a chunk) followedBy(b chunk) chunk {
-	join := func(src string) string { return a.src + strings.TrimPrefix(src, ";") }
-	j := chunk{src: join(b.src), commit: a.commit, redecl: a.redecl}
-	for _, alt := range b.alts {
-		j.alts = append(j.alts, join(alt))
+func (a Chunk) followedBy(b Chunk) Chunk {
+	join := func(src string) string { return a.Src + strings.TrimPrefix(src, ";") }
+	j := Chunk{Src: join(b.Src), Commit: a.Commit, Redecl: a.Redecl}
+	for _, alt := range b.Alts {
+		j.Alts = append(j.Alts, join(alt))
 	}
-	if b.commit != nil {
-		ac, bc := a.commit, b.commit
-		j.commit = func() {
+	if b.Commit != nil {
+		ac, bc := a.Commit, b.Commit
+		j.Commit = func() {
 			if ac != nil {
 				ac()
 			}
@@ -137,7 +137,7 @@ func (a chunk) followedBy(b chunk) chunk {
 
 // planImports drops the imports an earlier cell already made (yaegi
 // refuses to import a package twice).
-func (s *Session) planImports(c *cell.Cell, it cell.Item) (chunk, bool) {
+func (pl *planner) planImports(c *cell.Cell, it cell.Item) (Chunk, bool) {
 	var b strings.Builder
 	added := map[string]string{}
 	for _, d := range it.Decls {
@@ -151,11 +151,11 @@ func (s *Session) planImports(c *cell.Cell, it cell.Item) (chunk, bool) {
 			if err != nil {
 				continue
 			}
-			name := s.packageName(p)
+			name := pl.h.PackageName(p)
 			if is.Name != nil {
 				name = is.Name.Name
 			}
-			if name != "_" && (s.state.imports[name] == p || added[name] == p) {
+			if name != "_" && (pl.st.Imports[name] == p || added[name] == p) {
 				continue
 			}
 			added[name] = p
@@ -168,36 +168,23 @@ func (s *Session) planImports(c *cell.Cell, it cell.Item) (chunk, bool) {
 		}
 	}
 	if b.Len() == 0 {
-		return chunk{}, false
+		return Chunk{}, false
 	}
-	return chunk{src: b.String(), commit: func() {
+	return Chunk{Src: b.String(), Commit: func() {
 		for n, p := range added {
 			if n != "_" && n != "." {
-				s.state.imports[n] = p
+				pl.st.Imports[n] = p
 			}
 		}
 	}}, true
 }
 
-// packageName returns the name a package is known by when imported
-// without an alias.
-func (s *Session) packageName(importPath string) string {
-	if n, ok := s.pkgNames[importPath]; ok {
-		return n
-	}
-	base := path.Base(importPath)
-	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
-		base = path.Base(path.Dir(importPath))
-	}
-	return base
-}
-
 // planLast emits the cell's final expression statement so that its value
 // is shown (see the package documentation for the rule).
-func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
+func (pl *planner) planLast(c *cell.Cell, es *ast.ExprStmt) (Chunk, error) {
 	plain, err := printStmts(c, []ast.Stmt{es})
 	if err != nil {
-		return chunk{}, err
+		return Chunk{}, err
 	}
 	v := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: reserved.Prefix + "v"} }
 	e := func() *ast.Ident { return &ast.Ident{NamePos: es.Pos(), Name: reserved.Prefix + "e"} }
@@ -213,32 +200,32 @@ func (s *Session) planLast(c *cell.Cell, es *ast.ExprStmt) (chunk, error) {
 				Args: []ast.Expr{shown, sprintf}}},
 		}
 		if fn == reserved.Show {
-			body = append(body, rich.ShowCalls(s.methodNames(c), reserved.Prefix+"v", es.Pos())...)
+			body = append(body, rich.ShowCalls(pl.methodNames(c), reserved.Prefix+"v", es.Pos())...)
 		}
 		lit := &ast.CallExpr{Fun: &ast.FuncLit{Type: &ast.FuncType{Func: es.Pos(), Params: &ast.FieldList{}}, Body: &ast.BlockStmt{Lbrace: es.Pos(), List: body, Rbrace: es.End()}}}
 		return printStmts(c, []ast.Stmt{&ast.ExprStmt{X: lit}})
 	}
 	one, err := showStmts([]ast.Expr{v()}, reserved.Show, v())
 	if err != nil {
-		return chunk{}, err
+		return Chunk{}, err
 	}
 	two, err := showStmts([]ast.Expr{v(), e()}, reserved.Show2, e())
 	if err != nil {
-		return chunk{}, err
+		return Chunk{}, err
 	}
-	switch s.results(c, es.X) {
+	switch pl.results(c, es.X) {
 	case 0:
-		return chunk{src: plain}, nil
+		return Chunk{Src: plain}, nil
 	case 1:
-		return chunk{src: one, alts: []string{plain}}, nil
+		return Chunk{Src: one, Alts: []string{plain}}, nil
 	case 2:
-		return chunk{src: two, alts: []string{plain}}, nil
+		return Chunk{Src: two, Alts: []string{plain}}, nil
 	}
-	return chunk{src: plain}, nil
+	return Chunk{Src: plain}, nil
 }
 
 // results tells how many values e yields: -1 when unknown.
-func (s *Session) results(c *cell.Cell, e ast.Expr) int {
+func (pl *planner) results(c *cell.Cell, e ast.Expr) int {
 	for {
 		p, ok := e.(*ast.ParenExpr)
 		if !ok {
@@ -270,13 +257,13 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 				}
 			}
 		}
-		if v, ok := s.in.Globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
+		if v, ok := pl.h.Globals()[f.Name]; ok && v.IsValid() && v.Kind() == reflect.Func {
 			return v.Type().NumOut()
 		}
-		if d, ok := s.state.decls[f.Name]; ok {
-			switch d.kind {
+		if d, ok := pl.st.Decls[f.Name]; ok {
+			switch d.Kind {
 			case lower.Func:
-				return d.results
+				return d.Results
 			case lower.Type:
 				return 1
 			}
@@ -295,13 +282,13 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 		}
 	case *ast.SelectorExpr:
 		if pkg, ok := f.X.(*ast.Ident); ok && (pkg.Name == "slices" || pkg.Name == "maps" || pkg.Name == "cmp") {
-			if p, _ := s.importPath(c, pkg.Name); p == pkg.Name {
+			if p, _ := pl.importPath(c, pkg.Name); p == pkg.Name {
 				return sourcePkgResults(pkg.Name + "." + f.Sel.Name)
 			}
 		}
 		if pkg, ok := f.X.(*ast.Ident); ok {
-			if p, ok := s.importPath(c, pkg.Name); ok {
-				if v, ok := s.bin[p][f.Sel.Name]; ok && v.IsValid() {
+			if p, ok := pl.importPath(c, pkg.Name); ok {
+				if v, ok := pl.h.Symbols(p)[f.Sel.Name]; ok && v.IsValid() {
 					switch v.Kind() {
 					case reflect.Func:
 						return v.Type().NumOut()
@@ -311,12 +298,12 @@ func (s *Session) results(c *cell.Cell, e ast.Expr) int {
 				}
 			}
 		}
-		if n, ok := s.methodResults(c, f.Sel.Name); ok {
+		if n, ok := pl.methodResults(c, f.Sel.Name); ok {
 			return n
 		}
 		// A method of a host value held by a session variable.
 		if x, ok := f.X.(*ast.Ident); ok {
-			if v, ok := s.in.Globals()[x.Name]; ok && v.IsValid() {
+			if v, ok := pl.h.Globals()[x.Name]; ok && v.IsValid() {
 				if m, ok := v.Type().MethodByName(f.Sel.Name); ok {
 					return m.Type.NumOut()
 				}
@@ -346,10 +333,10 @@ func sourcePkgResults(name string) int {
 
 // methodNames lists the names of the methods the session and cell c
 // declare.
-func (s *Session) methodNames(c *cell.Cell) []string {
+func (pl *planner) methodNames(c *cell.Cell) []string {
 	var names []string
-	for key, d := range s.state.decls {
-		if d.kind == lower.Method {
+	for key, d := range pl.st.Decls {
+		if d.Kind == lower.Method {
 			names = append(names, key[strings.LastIndexByte(key, '.')+1:])
 		}
 	}
@@ -363,7 +350,7 @@ func (s *Session) methodNames(c *cell.Cell) []string {
 
 // methodResults returns the number of results of the methods called name
 // that the session or the cell declared, if they all agree.
-func (s *Session) methodResults(c *cell.Cell, name string) (int, bool) {
+func (pl *planner) methodResults(c *cell.Cell, name string) (int, bool) {
 	n := -1
 	agree := true
 	see := func(k int) {
@@ -377,9 +364,9 @@ func (s *Session) methodResults(c *cell.Cell, name string) (int, bool) {
 			see(lower.ResultCount(fd.Type))
 		}
 	}
-	for key, d := range s.state.decls {
-		if d.kind == lower.Method && strings.HasSuffix(key, "."+name) {
-			see(d.results)
+	for key, d := range pl.st.Decls {
+		if d.Kind == lower.Method && strings.HasSuffix(key, "."+name) {
+			see(d.Results)
 		}
 	}
 	return n, n >= 0 && agree
@@ -387,13 +374,13 @@ func (s *Session) methodResults(c *cell.Cell, name string) (int, bool) {
 
 // importPath returns the import path a package name refers to in cell c
 // (imported there or by an earlier cell).
-func (s *Session) importPath(c *cell.Cell, name string) (string, bool) {
+func (pl *planner) importPath(c *cell.Cell, name string) (string, bool) {
 	for _, is := range c.File.Imports {
 		p, err := strconv.Unquote(is.Path.Value)
 		if err != nil {
 			continue
 		}
-		n := s.packageName(p)
+		n := pl.h.PackageName(p)
 		if is.Name != nil {
 			n = is.Name.Name
 		}
@@ -401,7 +388,7 @@ func (s *Session) importPath(c *cell.Cell, name string) (string, bool) {
 			return p, true
 		}
 	}
-	p, ok := s.state.imports[name]
+	p, ok := pl.st.Imports[name]
 	return p, ok
 }
 

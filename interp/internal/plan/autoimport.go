@@ -1,7 +1,6 @@
-package interp
+package plan
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"path"
@@ -26,7 +25,7 @@ var (
 )
 
 // autoPaths returns the import paths of the packages that can be
-// imported automatically under name: standard packages (symbol tables
+// imported automatically under Name: standard packages (symbol tables
 // and source packages) and goawait/display.
 func autoPaths(name string) []string {
 	autoIndexOnce.Do(func() {
@@ -49,13 +48,14 @@ func autoPaths(name string) []string {
 	return autoIndex[name]
 }
 
-// autoImport adds to c an import of every package it uses as `name.X`
+// AutoImport adds to c an import of every package it uses as `name.X`
 // without importing it, when name is the name of exactly one standard
 // package (or goawait/display) that has a member X, and name is not
 // declared anywhere in the cell nor by the session (so a user's variable
 // called list or url is never taken for a package). It returns the import
 // paths it added, sorted.
-func (s *Session) autoImport(c *cell.Cell) []string {
+func AutoImport(c *cell.Cell, st *State, h Host) []string {
+	pl := &planner{st: st, h: h}
 	declared := cellNames(c.File)
 	var globals map[string]reflect.Value
 	loaded := false
@@ -69,10 +69,10 @@ func (s *Session) autoImport(c *cell.Cell) []string {
 		if !ok || declared[id.Name] || added[id.Name] != "" {
 			return true
 		}
-		if _, ok := s.importPath(c, id.Name); ok {
+		if _, ok := pl.importPath(c, id.Name); ok {
 			return true
 		}
-		if _, ok := s.state.decls[id.Name]; ok {
+		if _, ok := pl.st.Decls[id.Name]; ok {
 			return true
 		}
 		paths := autoPaths(id.Name)
@@ -80,13 +80,13 @@ func (s *Session) autoImport(c *cell.Cell) []string {
 			return true
 		}
 		if !loaded {
-			globals, loaded = s.in.Globals(), true
+			globals, loaded = pl.h.Globals(), true
 		}
 		if _, ok := globals[id.Name]; ok {
 			return true
 		}
 		p := paths[0]
-		if syms, ok := s.bin[p]; ok {
+		if syms := pl.h.Symbols(p); syms != nil {
 			if _, ok := syms[sel.Sel.Name]; !ok {
 				return true
 			}
@@ -114,21 +114,6 @@ func (s *Session) autoImport(c *cell.Cell) []string {
 	c.File.Decls = append([]ast.Decl{gd}, c.File.Decls...)
 	c.Items = append([]cell.Item{{Kind: cell.Imports, Decls: []ast.Decl{gd}, Line: 1, Col: 1}}, c.Items...)
 	return paths
-}
-
-// announceImports tells the user which packages a cell imported
-// automatically, once, on stderr.
-func (s *Session) announceImports(paths []string) {
-	if len(paths) == 0 {
-		return
-	}
-	q := make([]string, len(paths))
-	for i, p := range paths {
-		q[i] = strconv.Quote(p)
-	}
-	if p := s.route.get(); p != nil {
-		p.Stream("stderr", fmt.Sprintf("(auto-imported %s)\n", strings.Join(q, ", ")))
-	}
 }
 
 // cellNames returns every name the cell declares, at any depth: top-level
@@ -179,7 +164,3 @@ func cellNames(f *ast.File) map[string]bool {
 	})
 	return names
 }
-
-// userExprCell is the cell name of user_expressions, which announce
-// nothing.
-const userExprCell = "user_expressions"

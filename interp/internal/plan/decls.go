@@ -1,4 +1,4 @@
-package interp
+package plan
 
 import (
 	"fmt"
@@ -12,19 +12,19 @@ import (
 )
 
 // redefineError is the error of a cell that redefines what yaegi cannot.
-func redefineError(kind, name string, old *decl) error {
-	return fmt.Errorf("%s %s is already defined in %s; yaegi cannot redefine %ss: restart the kernel to change it", kind, name, old.cell, kind)
+func redefineError(kind, name string, old *Decl) error {
+	return fmt.Errorf("%s %s is already defined in %s; yaegi cannot redefine %ss: restart the kernel to change it", kind, name, old.Cell, kind)
 }
 
 // planDecls emits a run of declarations. Types and methods already
 // declared with the same text are dropped (re-running a cell works);
 // different ones are refused with a clear error, since yaegi would keep
-// the old ones silently. A chunk that redefines a function, or
+// the old ones silently. A Chunk that redefines a function, or
 // redeclares a variable or constant, is followed at run time by the
-// recompilation of the earlier functions that use it (rebind.go), so that
+// recompilation of the earlier functions that use it (see the session), so that
 // old callers see the new definition.
-func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
-	var chunks []chunk
+func (pl *planner) planDecls(c *cell.Cell, it cell.Item) ([]Chunk, error) {
+	var chunks []Chunk
 	var cur strings.Builder
 	var commits []func()
 	var decls []ast.Decl   // what cur declares
@@ -34,11 +34,11 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			return
 		}
 		cs := commits
-		chunks = append(chunks, chunk{src: cur.String(), commit: func() {
+		chunks = append(chunks, Chunk{Src: cur.String(), Commit: func() {
 			for _, f := range cs {
 				f()
 			}
-		}, redecl: s.declRedecl(c, decls, redefined)})
+		}, Redecl: pl.declRedecl(c, decls, redefined)})
 		cur.Reset()
 		commits, decls, redefined = nil, nil, nil
 	}
@@ -52,13 +52,13 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 				kind = lower.Method
 			}
 			plain := lower.PlainText(c.Fset, x)
-			if old, ok := s.state.decls[name]; ok && old.kind == kind && old.source == plain {
+			if old, ok := pl.st.Decls[name]; ok && old.Kind == kind && old.Source == plain {
 				if kind == lower.Method {
 					continue // same method again: keep it
 				}
-			} else if ok && kind == lower.Method && old.kind == lower.Method {
+			} else if ok && kind == lower.Method && old.Kind == lower.Method {
 				return nil, redefineError("method", name, old)
-			} else if ok && old.kind == lower.Func && kind == lower.Func {
+			} else if ok && old.Kind == lower.Func && kind == lower.Func {
 				redefined = append(redefined, name)
 			}
 			text, err := c.Print(x)
@@ -68,19 +68,19 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			cur.WriteString(text)
 			cur.WriteString("\n")
 			decls = append(decls, x)
-			dl := &decl{name: name, kind: kind, cell: c.Name, line: c.Fset.Position(x.Pos()).Line,
-				source: plain, sig: lower.Signature(c.Fset, x), doc: x.Doc.Text(), code: text,
-				refs: lower.Refs(x.Body), results: lower.ResultCount(x.Type)}
-			commits = append(commits, func() { s.state.decls[name] = dl })
+			dl := &Decl{Name: name, Kind: kind, Cell: c.Name, Line: c.Fset.Position(x.Pos()).Line,
+				Source: plain, Sig: lower.Signature(c.Fset, x), Doc: x.Doc.Text(), Code: text,
+				Refs: lower.Refs(x.Body), Results: lower.ResultCount(x.Type)}
+			commits = append(commits, func() { pl.st.Decls[name] = dl })
 		case *ast.GenDecl:
-			gd, err := s.filterGenDecl(c, x)
+			gd, err := pl.filterGenDecl(c, x)
 			if err != nil {
 				return nil, err
 			}
 			if gd == nil {
 				continue
 			}
-			if gd.Tok == token.VAR && s.refersToSession(gd) {
+			if gd.Tok == token.VAR && pl.refersToSession(gd) {
 				// `var v = counter` (a global of an earlier cell) fails
 				// in file mode with "variable definition loop": run it
 				// as a statement, which declares a global too.
@@ -89,7 +89,7 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 				if err != nil {
 					return nil, err
 				}
-				chunks = append(chunks, chunk{src: src, commit: s.recordGenDecl(c, gd), redecl: s.declRedecl(c, []ast.Decl{gd}, nil)})
+				chunks = append(chunks, Chunk{Src: src, Commit: pl.recordGenDecl(c, gd), Redecl: pl.declRedecl(c, []ast.Decl{gd}, nil)})
 				continue
 			}
 			text, err := c.Print(gd)
@@ -99,7 +99,7 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 			cur.WriteString(text)
 			cur.WriteString("\n")
 			decls = append(decls, gd)
-			commits = append(commits, s.recordGenDecl(c, gd))
+			commits = append(commits, pl.recordGenDecl(c, gd))
 		}
 	}
 	flush()
@@ -108,16 +108,16 @@ func (s *Session) planDecls(c *cell.Cell, it cell.Item) ([]chunk, error) {
 
 // filterGenDecl drops type specs an earlier cell declared with the same
 // text and refuses changed ones. It returns nil if nothing is left.
-func (s *Session) filterGenDecl(c *cell.Cell, gd *ast.GenDecl) (*ast.GenDecl, error) {
+func (pl *planner) filterGenDecl(c *cell.Cell, gd *ast.GenDecl) (*ast.GenDecl, error) {
 	if gd.Tok != token.TYPE {
 		return gd, nil
 	}
 	var specs []ast.Spec
 	for _, sp := range gd.Specs {
 		ts := sp.(*ast.TypeSpec)
-		old, ok := s.state.decls[ts.Name.Name]
-		if ok && old.kind == lower.Type {
-			if old.source == lower.PlainText(c.Fset, ts) {
+		old, ok := pl.st.Decls[ts.Name.Name]
+		if ok && old.Kind == lower.Type {
+			if old.Source == lower.PlainText(c.Fset, ts) {
 				continue
 			}
 			return nil, redefineError("type", ts.Name.Name, old)
@@ -134,7 +134,7 @@ func (s *Session) filterGenDecl(c *cell.Cell, gd *ast.GenDecl) (*ast.GenDecl, er
 
 // refersToSession tells whether the values of a var declaration use a
 // name declared by an earlier cell.
-func (s *Session) refersToSession(gd *ast.GenDecl) bool {
+func (pl *planner) refersToSession(gd *ast.GenDecl) bool {
 	found := false
 	for _, sp := range gd.Specs {
 		vs, ok := sp.(*ast.ValueSpec)
@@ -143,7 +143,7 @@ func (s *Session) refersToSession(gd *ast.GenDecl) bool {
 		}
 		for _, v := range vs.Values {
 			for r := range lower.Refs(v) {
-				if d, ok := s.state.decls[r]; ok && d.kind != lower.Type {
+				if d, ok := pl.st.Decls[r]; ok && d.Kind != lower.Type {
 					found = true
 				}
 			}
@@ -154,33 +154,33 @@ func (s *Session) refersToSession(gd *ast.GenDecl) bool {
 
 // recordGenDecl returns a commit recording the names a declaration
 // introduces.
-func (s *Session) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
+func (pl *planner) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
 	names, kind := lower.DeclaredNames(gd)
 	if kind == lower.Import {
 		return func() {}
 	}
-	var ds []*decl
+	var ds []*Decl
 	for _, id := range names {
 		if id.Name == "_" {
 			continue
 		}
-		d := &decl{name: id.Name, kind: kind, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, doc: gd.Doc.Text(), results: -1}
+		d := &Decl{Name: id.Name, Kind: kind, Cell: c.Name, Line: c.Fset.Position(id.Pos()).Line, Doc: gd.Doc.Text(), Results: -1}
 		for _, sp := range gd.Specs {
 			switch x := sp.(type) {
 			case *ast.TypeSpec:
 				if x.Name == id {
-					d.source = lower.PlainText(c.Fset, x)
-					d.sig = "type " + d.source
+					d.Source = lower.PlainText(c.Fset, x)
+					d.Sig = "type " + d.Source
 					if x.Doc != nil {
-						d.doc = x.Doc.Text()
+						d.Doc = x.Doc.Text()
 					}
 				}
 			case *ast.ValueSpec:
 				for _, n := range x.Names {
 					if n == id {
-						d.sig = gd.Tok.String() + " " + lower.PlainText(c.Fset, x)
+						d.Sig = gd.Tok.String() + " " + lower.PlainText(c.Fset, x)
 						if x.Doc != nil {
-							d.doc = x.Doc.Text()
+							d.Doc = x.Doc.Text()
 						}
 					}
 				}
@@ -190,15 +190,15 @@ func (s *Session) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
 	}
 	return func() {
 		for _, d := range ds {
-			s.state.decls[d.name] = d
+			pl.st.Decls[d.Name] = d
 		}
 	}
 }
 
 // recordStmts returns a commit recording the variables that top-level
 // statements declare (x := ..., var x ...).
-func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
-	var ds []*decl
+func (pl *planner) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
+	var ds []*Decl
 	for _, st := range list {
 		switch x := st.(type) {
 		case *ast.AssignStmt:
@@ -207,8 +207,8 @@ func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
 			}
 			for _, l := range x.Lhs {
 				if id, ok := l.(*ast.Ident); ok && id.Name != "_" && !strings.HasPrefix(id.Name, reserved.Prefix) {
-					ds = append(ds, &decl{name: id.Name, kind: lower.Var, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
-						sig: lower.PlainText(c.Fset, x)})
+					ds = append(ds, &Decl{Name: id.Name, Kind: lower.Var, Cell: c.Name, Line: c.Fset.Position(id.Pos()).Line, Results: -1,
+						Sig: lower.PlainText(c.Fset, x)})
 				}
 			}
 		case *ast.DeclStmt:
@@ -216,8 +216,8 @@ func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
 				names, kind := lower.DeclaredNames(gd)
 				for _, id := range names {
 					if id.Name != "_" {
-						ds = append(ds, &decl{name: id.Name, kind: kind, cell: c.Name, line: c.Fset.Position(id.Pos()).Line, results: -1,
-							sig: lower.PlainText(c.Fset, gd)})
+						ds = append(ds, &Decl{Name: id.Name, Kind: kind, Cell: c.Name, Line: c.Fset.Position(id.Pos()).Line, Results: -1,
+							Sig: lower.PlainText(c.Fset, gd)})
 					}
 				}
 			}
@@ -228,11 +228,11 @@ func (s *Session) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
 			if d == nil {
 				continue
 			}
-			old, ok := s.state.decls[d.name]
-			if ok && (old.kind == lower.Type || old.kind == lower.Func) {
+			old, ok := pl.st.Decls[d.Name]
+			if ok && (old.Kind == lower.Type || old.Kind == lower.Func) {
 				continue
 			}
-			s.state.decls[d.name] = d
+			pl.st.Decls[d.Name] = d
 		}
 	}
 }
