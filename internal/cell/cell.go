@@ -3,7 +3,7 @@
 // goawait's dialect (the words async and await). It also prints the parsed
 // (and rewritten) cell back as the code the interpreter runs, whose
 // positions still name the user's cell and line, and decodes those
-// positions in the interpreter's messages (emit.go).
+// positions in the interpreter's messages.
 //
 // A cell is parsed into one synthetic Go file whose positions, through
 // /*line*/ directives, report the user's own cell name, line and column. The

@@ -21,7 +21,7 @@ func redefineError(kind, name string, old *Decl) error {
 // different ones are refused with a clear error, since yaegi would keep
 // the old ones silently. A Chunk that redefines a function, or
 // redeclares a variable or constant, is followed at run time by the
-// recompilation of the earlier functions that use it (see the session), so that
+// recompilation of the earlier functions that use it (by the session), so that
 // old callers see the new definition.
 func (pl *planner) planDecls(c *cell.Cell, it cell.Item) ([]Chunk, error) {
 	var chunks []Chunk
