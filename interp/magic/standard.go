@@ -50,10 +50,19 @@ func displayCell(mime string) func(c *Call) *language.ExecError {
 	}
 }
 
-func who(c *Call) *language.ExecError {
+// variables returns the session's variables, saying so when there are
+// none.
+func variables(c *Call) []Variable {
 	vars := c.Session.Variables()
 	if len(vars) == 0 {
 		c.Stdout("no variables\n")
+	}
+	return vars
+}
+
+func who(c *Call) *language.ExecError {
+	vars := variables(c)
+	if len(vars) == 0 {
 		return nil
 	}
 	names := make([]string, len(vars))
@@ -65,9 +74,8 @@ func who(c *Call) *language.ExecError {
 }
 
 func whos(c *Call) *language.ExecError {
-	vars := c.Session.Variables()
+	vars := variables(c)
 	if len(vars) == 0 {
-		c.Stdout("no variables\n")
 		return nil
 	}
 	var b strings.Builder

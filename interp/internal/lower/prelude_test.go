@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -22,8 +21,7 @@ func TestPreludeDeclaresWhatTheLoweringsCall(t *testing.T) {
 	declared := map[string]bool{}
 	imports := map[string]string{}
 	for _, is := range f.Imports {
-		p, _ := strconv.Unquote(is.Path.Value)
-		imports[is.Name.Name] = p
+		imports[is.Name.Name] = strings.Trim(is.Path.Value, `"`)
 	}
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok {

@@ -81,11 +81,7 @@ func (x *Interp) Use(exports map[string]map[string]reflect.Value) error {
 // some invalid code) is returned as an error; a panic of the code is an
 // error that PanicOf reads.
 func (x *Interp) Eval(src string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the interpreter failed on this code (yaegi: %v)", r)
-		}
-	}()
+	defer compilerCrash(&err, func(r any) error { return fmt.Errorf("the interpreter failed on this code (yaegi: %v)", r) })
 	_, err = x.in.Eval(src)
 	return err
 }
@@ -93,13 +89,17 @@ func (x *Interp) Eval(src string) (err error) {
 // Compile compiles src without running it; a crash of yaegi's compiler
 // is returned as an error.
 func (x *Interp) Compile(src string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
+	defer compilerCrash(&err, func(r any) error { return fmt.Errorf("%v", r) })
 	_, err = x.in.Compile(src)
 	return err
+}
+
+// compilerCrash, deferred, sets *err to what wrap makes of a panic of
+// yaegi's compiler.
+func compilerCrash(err *error, wrap func(r any) error) {
+	if r := recover(); r != nil {
+		*err = wrap(r)
+	}
 }
 
 // incompleteType matches yaegi's crash on an undefined name.
@@ -109,16 +109,13 @@ var incompleteType = regexp.MustCompile(`(\d+:\d+): incomplete type (\w+)`)
 // to get a better message than yaegi gives for the same statements at
 // the top level (see IsDefinitionLoop).
 func (x *Interp) Diagnose(stmts string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := fmt.Sprint(r)
-			if m := incompleteType.FindStringSubmatch(msg); m != nil {
-				err = fmt.Errorf("%s: undefined: %s", m[1], m[2])
-				return
-			}
-			err = fmt.Errorf("%s", msg)
+	defer compilerCrash(&err, func(r any) error {
+		msg := fmt.Sprint(r)
+		if m := incompleteType.FindStringSubmatch(msg); m != nil {
+			return fmt.Errorf("%s: undefined: %s", m[1], m[2])
 		}
-	}()
+		return fmt.Errorf("%s", msg)
+	})
 	_, err = x.in.Compile("func " + reserved.Prefix + "diag() {" + stmts + "\n}")
 	return err
 }
