@@ -56,6 +56,16 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	}
 }
 
+// extraExports returns the host symbols of rich display and of the
+// magics, loaded after the runtime helpers.
+func (s *Session) extraExports() map[string]map[string]reflect.Value {
+	ex := s.rich.Exports()
+	for name, v := range s.watch.Exports() {
+		ex[reserved.RuntimeExports][name] = v
+	}
+	return ex
+}
+
 // show records the cell's last value v, whose %+v text the interpreter
 // computed (it alone sees String methods of interpreted types): nil shows
 // nothing, a string is quoted, a function shows its type.
