@@ -86,7 +86,7 @@ type Variable struct {
 	Decl string
 }
 
-// Stdout and Stderr write to the magic's output.
+// Stdout writes to the magic's standard output.
 func (c *Call) Stdout(format string, a ...any) {
 	c.Out.Stream("stdout", fmt.Sprintf(format, a...))
 }
