@@ -155,7 +155,9 @@ func (r *Registry) Names() []string {
 // Run runs a cell's code, called name: plain Go through s, or Go and
 // magics, in order. out and res are the cell's publisher and reply.
 func (r *Registry) Run(s Session, name, code string, out language.Publisher, res *language.ExecuteResult) *language.ExecError {
-	call := &Call{Cell: name, Out: out, Result: res, Session: s, Registry: r}
+	call := func(line int) *Call {
+		return &Call{Cell: name, Line: line, Out: out, Result: res, Session: s, Registry: r}
+	}
 	if first, body, ok := strings.Cut(code, "\n"); strings.HasPrefix(code, "%%") {
 		if !ok {
 			body = ""
@@ -166,8 +168,9 @@ func (r *Registry) Run(s Session, name, code string, out language.Publisher, res
 			return r.unknown("%%" + word)
 		}
 		s.DropResult()
-		call.Arg, call.Line = strings.TrimSpace(arg)+"\n"+body, 2
-		return m.Run(call)
+		c := call(2)
+		c.Arg = strings.TrimSpace(arg) + "\n" + body
+		return m.Run(c)
 	}
 	segs, ok := splitMagics(code)
 	if !ok {
@@ -180,9 +183,7 @@ func (r *Registry) Run(s Session, name, code string, out language.Publisher, res
 			}
 			continue
 		}
-		c := *call
-		c.Line = sg.line
-		if err := r.runLine(&c, sg.text); err != nil {
+		if err := r.runLine(call(sg.line), sg.text); err != nil {
 			return err
 		}
 	}

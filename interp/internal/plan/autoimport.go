@@ -55,7 +55,6 @@ func autoPaths(name string) []string {
 // called list or url is never taken for a package). It returns the import
 // paths it added, sorted.
 func AutoImport(c *cell.Cell, st *State, h Host) []string {
-	pl := &planner{st: st, h: h}
 	declared := cellNames(c.File)
 	var globals map[string]reflect.Value
 	loaded := false
@@ -69,10 +68,10 @@ func AutoImport(c *cell.Cell, st *State, h Host) []string {
 		if !ok || declared[id.Name] || added[id.Name] != "" {
 			return true
 		}
-		if _, ok := pl.importPath(c, id.Name); ok {
+		if _, ok := importPath(c, st, h, id.Name); ok {
 			return true
 		}
-		if _, ok := pl.st.Decls[id.Name]; ok {
+		if _, ok := st.Decls[id.Name]; ok {
 			return true
 		}
 		paths := autoPaths(id.Name)
@@ -80,13 +79,13 @@ func AutoImport(c *cell.Cell, st *State, h Host) []string {
 			return true
 		}
 		if !loaded {
-			globals, loaded = pl.h.Globals(), true
+			globals, loaded = h.Globals(), true
 		}
 		if _, ok := globals[id.Name]; ok {
 			return true
 		}
 		p := paths[0]
-		if syms := pl.h.Symbols(p); syms != nil {
+		if syms := h.Symbols(p); syms != nil {
 			if _, ok := syms[sel.Sel.Name]; !ok {
 				return true
 			}

@@ -71,7 +71,8 @@ func (pl *planner) planDecls(c *cell.Cell, it cell.Item) ([]Chunk, error) {
 			dl := &Decl{Name: name, Kind: kind, Cell: c.Name, Line: c.Fset.Position(x.Pos()).Line,
 				Source: plain, Sig: lower.Signature(c.Fset, x), Doc: x.Doc.Text(), Code: text,
 				Refs: lower.Refs(x.Body), Results: lower.ResultCount(x.Type)}
-			commits = append(commits, func() { pl.st.Decls[name] = dl })
+			known := pl.st.Decls
+			commits = append(commits, func() { known[name] = dl })
 		case *ast.GenDecl:
 			gd, err := pl.filterGenDecl(c, x)
 			if err != nil {
@@ -188,9 +189,10 @@ func (pl *planner) recordGenDecl(c *cell.Cell, gd *ast.GenDecl) func() {
 		}
 		ds = append(ds, d)
 	}
+	known := pl.st.Decls
 	return func() {
 		for _, d := range ds {
-			pl.st.Decls[d.Name] = d
+			known[d.Name] = d
 		}
 	}
 }
@@ -223,16 +225,17 @@ func (pl *planner) recordStmts(c *cell.Cell, list []ast.Stmt) func() {
 			}
 		}
 	}
+	known := pl.st.Decls
 	return func() {
 		for _, d := range ds {
 			if d == nil {
 				continue
 			}
-			old, ok := pl.st.Decls[d.Name]
+			old, ok := known[d.Name]
 			if ok && (old.Kind == lower.Type || old.Kind == lower.Func) {
 				continue
 			}
-			pl.st.Decls[d.Name] = d
+			known[d.Name] = d
 		}
 	}
 }

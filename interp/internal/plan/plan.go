@@ -170,10 +170,11 @@ func (pl *planner) planImports(c *cell.Cell, it cell.Item) (Chunk, bool) {
 	if b.Len() == 0 {
 		return Chunk{}, false
 	}
+	imports := pl.st.Imports
 	return Chunk{Src: b.String(), Commit: func() {
 		for n, p := range added {
 			if n != "_" && n != "." {
-				pl.st.Imports[n] = p
+				imports[n] = p
 			}
 		}
 	}}, true
@@ -375,12 +376,17 @@ func (pl *planner) methodResults(c *cell.Cell, name string) (int, bool) {
 // importPath returns the import path a package name refers to in cell c
 // (imported there or by an earlier cell).
 func (pl *planner) importPath(c *cell.Cell, name string) (string, bool) {
+	return importPath(c, pl.st, pl.h, name)
+}
+
+// importPath is planner.importPath.
+func importPath(c *cell.Cell, st *State, h Host, name string) (string, bool) {
 	for _, is := range c.File.Imports {
 		p, err := strconv.Unquote(is.Path.Value)
 		if err != nil {
 			continue
 		}
-		n := pl.h.PackageName(p)
+		n := h.PackageName(p)
 		if is.Name != nil {
 			n = is.Name.Name
 		}
@@ -388,7 +394,7 @@ func (pl *planner) importPath(c *cell.Cell, name string) (string, bool) {
 			return p, true
 		}
 	}
-	p, ok := pl.st.Imports[name]
+	p, ok := st.Imports[name]
 	return p, ok
 }
 

@@ -65,7 +65,8 @@ type planner struct {
 // Plan turns a parsed, lowered cell into the chunks the session runs in
 // order. It does not change st: each chunk's Commit does, once it ran.
 func Plan(c *cell.Cell, st *State, h Host) ([]Chunk, error) {
-	return (&planner{st: st, h: h}).plan(c)
+	pl := planner{st: st, h: h}
+	return pl.plan(c)
 }
 
 // Redecl lists the names a chunk declares again, for the session to

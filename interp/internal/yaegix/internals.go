@@ -131,25 +131,17 @@ func exposedField(v reflect.Value, name string) reflect.Value {
 	return reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
 }
 
-// rootNode is a compiled source's root node: its address, to watch its
-// collection, and its position.
-type rootNode struct {
-	addr *byte
-	pos  token.Pos
-}
-
-// takeRoots returns the root nodes Interpreter.roots holds and empties it.
-func (p *insides) takeRoots() []rootNode {
-	var out []rootNode
+// takeRoots calls f with each root node Interpreter.roots holds (its
+// address, to watch its collection, and its position), then empties it.
+func (p *insides) takeRoots(f func(addr *byte, pos token.Pos)) {
 	for i, n := 0, p.roots.Len(); i < n; i++ {
 		r := p.roots.Index(i)
 		if r.IsNil() {
 			continue
 		}
-		out = append(out, rootNode{addr: (*byte)(r.UnsafePointer()), pos: token.Pos(r.Elem().Field(p.nodePos).Int())})
+		f((*byte)(r.UnsafePointer()), token.Pos(r.Elem().Field(p.nodePos).Int()))
 	}
 	p.roots.Set(reflect.Zero(p.roots.Type()))
-	return out
 }
 
 // scope is a *scope of yaegi's (the zero value: none).
@@ -165,16 +157,14 @@ func (p *insides) mainScope() (scope, bool) {
 	return scope{sc}, true
 }
 
-// children returns the scopes pushed under sc, from the from-th on.
-func (p *insides) children(sc scope, from int) []scope {
+// eachChild calls f with the scopes pushed under sc, from the from-th on.
+func (p *insides) eachChild(sc scope, from int, f func(scope)) {
 	ch := sc.v.Elem().Field(p.scopeChild)
-	var out []scope
 	for i := from; i < ch.Len(); i++ {
 		if c := ch.Index(i); !c.IsNil() {
-			out = append(out, scope{c})
+			f(scope{c})
 		}
 	}
-	return out
 }
 
 // childCount returns the number of scopes pushed under sc.

@@ -106,18 +106,17 @@ func (x *Interp) Release() {
 	compiled := map[*token.File]bool{}
 	known := true // every root's file was found
 	lf := r.files
-	roots := x.ins.takeRoots()
 	lf.mu.Lock()
-	for _, root := range roots {
-		f := r.fset.File(root.pos)
+	x.ins.takeRoots(func(addr *byte, pos token.Pos) {
+		f := r.fset.File(pos)
 		if f == nil {
 			known = false
-			continue
+			return
 		}
 		compiled[f] = true
 		lf.live[f]++
-		runtime.AddCleanup(root.addr, lf.collected, f)
-	}
+		runtime.AddCleanup(addr, lf.collected, f)
+	})
 	lf.mu.Unlock()
 	if sc, ok := x.ins.mainScope(); ok {
 		x.ins.dropChildren(sc)

@@ -90,12 +90,8 @@ func variableSlots(ins *insides, main scope, m TempMark) map[int]bool {
 			return
 		}
 		ins.addSlots(sc, m.slots, vars)
-		for _, c := range ins.children(sc, 0) {
-			walk(c)
-		}
+		ins.eachChild(sc, 0, walk)
 	}
-	for _, c := range ins.children(main, m.children) {
-		walk(c)
-	}
+	ins.eachChild(main, m.children, walk)
 	return vars
 }
