@@ -140,7 +140,7 @@ func runInYaegi(t *testing.T, src string) string {
 	if err := newTestRewriter().Rewrite(c); err != nil {
 		t.Fatalf("rewrite: %v", err)
 	}
-	emitted, err := Emit(c)
+	emitted, err := c.Emit()
 	if err != nil {
 		t.Fatal(err)
 	}
