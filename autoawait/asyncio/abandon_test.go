@@ -100,3 +100,38 @@ func TestAbandonAndInterruptFromManyGoroutines(t *testing.T) {
 	})
 	want(t, o.got(), "bg ran", "result 42")
 }
+
+// TestAbandonedCellComingBackWhileAnotherRunsParks: the goroutine of an
+// abandoned cell wakes up while a later cell is in the middle of its
+// awaits and awaits something itself. It must park at once, before it
+// reads any of the loop's state (under -race, any such read races with
+// the running cell), and the running cell must go on unharmed.
+func TestAbandonedCellComingBackWhileAnotherRunsParks(t *testing.T) {
+	rt, o := newRT(t)
+	entered, block, back := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		rt.RunCell("c1", func() {
+			done := rt.GetRunningLoop().CreateFuture()
+			done.SetResult(1)
+			close(entered)
+			<-block // stuck where InterruptCell cannot reach
+			close(back)
+			rt.Await(done)
+			o.say("abandoned cell ran again")
+		})
+		o.say("RunCell of the abandoned cell returned")
+	}()
+	<-entered
+	rt.AbandonCell()
+	cell(t, rt, "c2", func() {
+		rt.Await(rt.Sleep(0))
+		close(block) // c1's goroutine wakes up while c2 holds the baton
+		<-back
+		for range 50 {
+			rt.Await(rt.Sleep(0))
+		}
+		o.say("c2 runs")
+	})
+	cell(t, rt, "c3", func() { o.say("c3 runs") })
+	want(t, o.got(), "c2 runs", "c3 runs")
+}

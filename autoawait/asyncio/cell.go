@@ -41,8 +41,8 @@ func newKernelState() *kernelState {
 type cellRun struct {
 	created []*Coroutine
 	idle    chan struct{}
-	goid    uint64
-	at      string // the site of the await the cell's code is in (AwaitAt)
+	self    uintptr // the goid.Self token of the cell's goroutine
+	at      string  // the site of the await the cell's code is in (AwaitAt)
 }
 
 // CellAwaitSite returns the "cell[N]:L" of the await the running cell's
@@ -63,12 +63,16 @@ func (rt *Runtime) CellAwaitSite() string {
 // InterruptCell), nil if fn returned. Safe from any goroutine; cells run
 // one at a time in call order.
 func (rt *Runtime) RunCell(owner any, fn func()) error {
-	return rt.RunCellOn(owner, goid.Current(), fn)
+	var gid uint64
+	if !goid.Fast {
+		gid = goid.Current()
+	}
+	return rt.RunCellOn(owner, gid, fn)
 }
 
 // RunCellOn is RunCell for a caller that knows its own goroutine id, gid
-// (goid.Current costs microseconds): a session that runs every cell on
-// one goroutine reads it once.
+// (goid.Current costs microseconds where goid.Fast is false): a session
+// that runs every cell on one goroutine reads it once.
 func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	l := rt.kernel
 	rt.mu.Lock()
@@ -82,7 +86,11 @@ func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	}
 	rt.mu.Unlock()
 
-	cr := &cellRun{idle: make(chan struct{}), goid: gid}
+	self := uintptr(gid) // goid.Self where it is Current
+	if goid.Fast {
+		self = goid.Self()
+	}
+	cr := &cellRun{idle: make(chan struct{}), self: self}
 	t := &Task{owner: owner, cell: cr, resume: make(chan struct{}), started: true}
 	t.loop = l
 	t.task = t
@@ -243,11 +251,7 @@ func (l *EventLoop) abandonTask(t *Task) {
 	rt := l.rt
 	rt.mu.Lock()
 	if t.cell != nil {
-		if rt.abandonedGo == nil {
-			rt.abandonedGo = make(map[uint64]bool)
-		}
-		rt.abandonedGo[t.cell.goid] = true
-		rt.abandonedN.Add(1)
+		rt.recordAbandoned(t.cell.self)
 	}
 	rt.mu.Unlock()
 	if t.cell != nil {
