@@ -73,6 +73,13 @@ def error_text(ex) -> str:
     return ""
 
 
+def error_report(ex) -> str:
+    """"ename: evalue" and the traceback of an execute's error, as one text."""
+    errs = ex.of_type("error")
+    content = errs[0]["content"] if errs else (ex.reply or {}).get("content", {})
+    return "\n".join([error_text(ex), *content.get("traceback", [])])
+
+
 def ms(seconds: float) -> float:
     return seconds * 1000
 
@@ -233,6 +240,26 @@ def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     fig["peak_rss_mib"] = report.summary([mem["VmHWM"]])
 
 
+def tasks_after_abandon(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
+    """The smaller gather again, after a cell stuck in a channel receive was interrupted.
+
+    goawait cannot stop a goroutine blocked in a receive: after its grace
+    period it abandons the cell's goroutine, which stays parked. The gathers
+    that follow must cost what they did before (tasks_N_s).
+    """
+    ex = k.execute_interrupted(d.stuck, "stuck", timeout=60)
+    check(ex.status == "error" and d.stuck_error in error_report(ex),
+          f"stuck cell: status {ex.status}, error {error_report(ex)[:300]!r}, want one with {d.stuck_error!r}")
+    n, reps = p["tasks"][0], p["tasks_reps"][0]
+    times = []
+    for _ in range(reps):
+        ex = k.execute(d.gather_sleeps(n), timeout=600)
+        check.cell(ex, f"gather {n} after the stuck cell")
+        check(ex.stream_text() == f"{n}\n", f"gather {n} after the stuck cell printed {ex.stream_text()[:100]!r}")
+        times.append(ex.to_idle)
+    fig[f"tasks_{n}_abandoned_s"] = report.summary(times)
+
+
 def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:
     """Every figure of one kernel. Returns its results and the problems found.
 
@@ -260,6 +287,7 @@ def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:
         compute(k, d, p, check, fig)
         output(k, d, p, check, fig)
         tasks(k, d, p, check, fig)
+        tasks_after_abandon(k, d, p, check, fig)
         lookups(k, d, p, check, fig)
     except BenchError as e:  # its message names the kernel already
         check.problems.append(str(e))

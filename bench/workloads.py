@@ -24,6 +24,8 @@ class Dialect:
     print_lines: Callable[[int], str]  # prints 0..n-1, one a line
     tasks_setup: str
     gather_sleeps: Callable[[int], str]  # n tasks each sleep 10 ms, gathered; prints n
+    stuck: str  # prints "stuck", then waits where only an interrupt gets it out (a channel receive)
+    stuck_error: str  # in the interrupted stuck cell's error (ename, evalue or traceback)
     complete: tuple[str, str]  # (code, a match that must be offered)
     inspect: str  # inspected with the cursor at the end
 
@@ -49,6 +51,8 @@ for i := 0; i < {n}; i++ {{
 }}
 res := await asyncio.Gather(naps...)
 fmt.Println(len(res))""",
+    stuck='fmt.Println("stuck")\n<-make(chan int)',
+    stuck_error="its goroutine was abandoned",
     complete=("fmt.Pri", "Println"),
     inspect="fmt.Println",
 )
@@ -68,6 +72,8 @@ PYTHON = Dialect(
     tasks_setup="",
     gather_sleeps=lambda n: f"""res = await asyncio.gather(*(asyncio.sleep(0.01) for _ in range({n})))
 print(len(res))""",
+    stuck='import threading\nprint("stuck", flush=True)\nthreading.Event().wait()',
+    stuck_error="KeyboardInterrupt",
     complete=("print", "print"),
     inspect="print",
 )
