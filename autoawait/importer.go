@@ -15,6 +15,11 @@ import (
 // under which the check-only model of it is known to go/types.
 const StubPath = "asyncio"
 
+// The check-only model and the plain one (testdata) are written from the
+// asyncio library by autoawait/internal/asyncmodel.
+//
+//go:generate go run ./internal/asyncmodel/gen
+
 //go:embed asyncio_stub.go.txt
 var stubSource string
 
