@@ -159,7 +159,7 @@
 //
 // # Timeline
 //
-// Each cell is recorded for Timeline (see timeline.go): its own task and
+// Each cell is recorded for Timeline (package timeline): its own task and
 // the tasks made on its behalf (also on loops of a Run inside it), each
 // with its creation, its running spans (holding the baton), its waiting
 // spans with what it waited on, and how it ended, in time since the cell

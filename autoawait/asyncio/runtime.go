@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 	"github.com/goawait/goawait/internal/goid"
 )
 
@@ -40,14 +41,15 @@ type Runtime struct {
 	setLoop   *EventLoop
 
 	// Owned by the baton holder.
-	current     *Task      // task running now, nil in callbacks and drivers
-	running     *EventLoop // innermost running loop
-	owner       any        // owner of the code running now
-	forceSwitch bool       // call Switch before the next code runs
-	tl          *recording // timeline of the cell running now, if any
-	lastTL      *recording // timeline of the last completed cell
-	idle        []*worker  // workers waiting for a task (startTask)
-	closing     bool       // the kernel loop shuts down: workers end
+	current     *Task               // task running now, nil in callbacks and drivers
+	running     *EventLoop          // innermost running loop
+	owner       any                 // owner of the code running now
+	forceSwitch bool                // call Switch before the next code runs
+	tl          *timeline.Recording // timeline of the cell running now, if any
+	tlCell      *Task               // the cell tl records
+	lastTL      *timeline.Recording // timeline of the last completed cell
+	idle        []*worker           // workers waiting for a task (startTask)
+	closing     bool                // the kernel loop shuts down: workers end
 
 	mu       sync.Mutex // guards the fields below
 	targets  []*Future  // what InterruptCell cancels, innermost last

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // Task runs a coroutine on an event loop, on a goroutine of its own that
@@ -24,14 +26,14 @@ type Task struct {
 	mustCancel bool
 	cancelReq  string
 	killed     bool
-	top        *Coroutine   // innermost coroutine running inline
-	tailWait   *Future      // what the task waits on without a goroutine (see NewTailCoroutine)
-	tailChain  []*Coroutine // tail coroutines its own ended with (see runTail)
-	tailPass   bool         // its result is tailWait's (see runTail)
-	cell       *cellRun     // non-nil for a cell's task
-	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
-	tlRow      int32        // its row in tl
-	tl         *recording   // the timeline recording it belongs to, if any
+	top        *Coroutine          // innermost coroutine running inline
+	tailWait   *Future             // what the task waits on without a goroutine (see NewTailCoroutine)
+	tailChain  []*Coroutine        // tail coroutines its own ended with (see runTail)
+	tailPass   bool                // its result is tailWait's (see runTail)
+	cell       *cellRun            // non-nil for a cell's task
+	baton      atomic.Int32        // batonIdle, batonHeld, batonHanding or batonAbandoned
+	tlRow      int32               // its row in tl
+	tl         *timeline.Recording // the timeline recording it belongs to, if any
 }
 
 // Baton states of a task's goroutine. The loop's driver stores batonHeld
