@@ -52,10 +52,10 @@ func NewRewriter(opts Options) *Rewriter {
 // the user's positions.
 func (r *Rewriter) Rewrite(c *cell.Cell) error {
 	if len(c.Awaits) == 0 && len(c.Async) == 0 &&
-		!(strings.Contains(c.Src, "Run") && hasRunValue(c.File)) &&
+		!(strings.Contains(c.Src, libRun) && hasRunValue(c.File)) &&
 		!(r.opts.Sites && r.mem.callsMaker(c.File)) {
 		(&learner{m: r.mem, fset: c.Fset}).learnFile(c.File)
-		if strings.Contains(c.Src, "asyncio") && usesAsyncio(c) {
+		if strings.Contains(c.Src, StubPath) && usesAsyncio(c) {
 			addAsyncioImport(c)
 		}
 		return nil
@@ -93,7 +93,3 @@ func (r *Rewriter) Rewrite(c *cell.Cell) error {
 	}
 	return nil
 }
-
-// Hook is r.Rewrite, in the shape the session calls before it emits a
-// cell's code.
-func (r *Rewriter) Hook() func(c *cell.Cell) error { return r.Rewrite }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,11 +100,15 @@ func TestPlainModelDeclaresExactlyTheExports(t *testing.T) {
 
 func TestGenericModelDeclaresTheExportsAndItsOwnNames(t *testing.T) {
 	model, lib := topLevel(t, generated(t).Generic), exported()
-	own := map[string]bool{"Void": true, "unknown": true, "Awaitable": true,
-		"CoroutineOf": true, "TaskOf": true, "FutureOf": true}
-	for n := 2; n <= 7; n++ {
-		own["Tuple"+string(rune('0'+n))] = true
-		own["Await"+string(rune('0'+n))] = true
+	own := map[string]bool{Void: true, Unknown: true, Awaitable: true, CoroutineOf: true, TaskOf: true, FutureOf: true}
+	for n := 2; n <= MaxTuple; n++ {
+		own[TuplePrefix+strconv.Itoa(n)] = true
+		own["Await"+strconv.Itoa(n)] = true
+	}
+	for name := range own {
+		if !model[name] {
+			t.Errorf("the generic model does not declare %s, which package autoawait relies on", name)
+		}
 	}
 	if missing := diff(lib, model); len(missing) > 0 {
 		t.Errorf("exported but not in the generic model: %s", strings.Join(missing, ", "))

@@ -11,11 +11,25 @@ import (
 	"strings"
 )
 
+// The names only the generic model has, which package autoawait writes
+// and looks for (the prelude and generics declare them).
+const (
+	Void        = "Void"        // the result type of a coroutine without results
+	Unknown     = "unknown"     // a result type the model cannot tell
+	TuplePrefix = "Tuple"       // Tuple2 ... Tuple7: several results
+	Awaitable   = "Awaitable"   // what await accepts
+	AwaitResult = "awaitResult" // the method of an Awaitable that gives its result type
+	CoroutineOf = "CoroutineOf" // Coroutine with a result type
+	TaskOf      = "TaskOf"      // Task with a result type
+	FutureOf    = "FutureOf"    // Future with a result type
+	MaxTuple    = 7             // the largest N of TupleN and AwaitN
+)
+
 // generics are the library's types that the generic model gives a type
 // parameter, the result type of what awaiting them returns, and the name
 // of that generic form. Each plain name stays as an alias of the form
 // with an unknown result.
-var generics = map[string]string{"Coroutine": "CoroutineOf", "Task": "TaskOf", "Future": "FutureOf"}
+var generics = map[string]string{"Coroutine": CoroutineOf, "Task": TaskOf, "Future": FutureOf}
 
 // typedDecl is the declaration of a function or method in the generic
 // model where it says more than the mechanical translation.
@@ -257,7 +271,7 @@ func eraseModel(t types.Type) (string, bool) {
 				return plain, true
 			}
 		}
-		if name == "Awaitable" {
+		if name == Awaitable {
 			return "any", true
 		}
 		return name, true
