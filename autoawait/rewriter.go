@@ -33,11 +33,17 @@ type Rewriter struct {
 	mem  *memory
 }
 
-// NewRewriter returns a Rewriter for a new session.
+// NewRewriter returns a Rewriter for a new session. When the importer is
+// an *Importer (its own, or one given in opts), it starts warming it
+// (Importer.Warm), so that the session's first async cell does not wait
+// for the model's type check.
 func NewRewriter(opts Options) *Rewriter {
 	imp := opts.Importer
 	if imp == nil {
 		imp = NewImporter()
+	}
+	if im, ok := imp.(*Importer); ok {
+		im.Warm()
 	}
 	return &Rewriter{opts: opts, imp: imp, mem: newMemory()}
 }
