@@ -135,3 +135,41 @@ func TestAbandonedCellComingBackWhileAnotherRunsParks(t *testing.T) {
 	cell(t, rt, "c3", func() { o.say("c3 runs") })
 	want(t, o.got(), "c2 runs", "c3 runs")
 }
+
+// TestAbandonedTaskComingBackWhileACellRunsParks: the same for a
+// background task stuck while it held the loop: once abandoned, its
+// goroutine parks when it awaits, even while a cell runs.
+func TestAbandonedTaskComingBackWhileACellRunsParks(t *testing.T) {
+	rt, o := newRT(t)
+	entered, block, back := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	c1 := make(chan error, 1)
+	go func() {
+		c1 <- rt.RunCell("c1", func() {
+			rt.CreateTask(rt.NewCoroutine("stuck", "cell[1]:1", func() []any {
+				done := rt.GetRunningLoop().CreateFuture()
+				done.SetResult(1)
+				close(entered)
+				<-block // stuck while holding the loop
+				close(back)
+				rt.Await(done)
+				o.say("abandoned task ran again")
+				return nil
+			}))
+		})
+	}()
+	<-entered
+	rt.AbandonCell()
+	if err := <-c1; err != nil {
+		t.Fatalf("RunCell(c1) = %v", err)
+	}
+	cell(t, rt, "c2", func() {
+		rt.Await(rt.Sleep(0))
+		close(block) // the task's goroutine wakes up while c2 holds the baton
+		<-back
+		for range 50 {
+			rt.Await(rt.Sleep(0))
+		}
+		o.say("c2 runs")
+	})
+	want(t, o.got(), "c2 runs")
+}

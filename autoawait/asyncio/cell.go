@@ -179,9 +179,9 @@ func (rt *Runtime) InterruptCell() {
 // AbandonCell gives up on the goroutine holding the kernel loop's baton
 // (a cell stuck in a call that cannot be interrupted): its task is
 // cancelled, the loop and later cells go on, and if that goroutine ever
-// comes back into the runtime it is parked forever. It never blocks. For a
-// stuck background task (not a cell), the goroutine is parked when it ends
-// or awaits again; a stuck cell goroutine is recognized anywhere.
+// comes back into the runtime (an Await, a Sleep(0), a loop step, the end
+// of its task or cell) it is parked forever, whether it ran a cell or a
+// background task. It never blocks.
 //
 // If the goroutine hands the baton back before the scheduler acts on the
 // request, the request is dropped. A request never outlives the step it
@@ -250,8 +250,11 @@ func (l *EventLoop) kernelStep(t *Task) {
 func (l *EventLoop) abandonTask(t *Task) {
 	rt := l.rt
 	rt.mu.Lock()
-	if t.cell != nil {
+	switch g := t.self.Load(); {
+	case t.cell != nil:
 		rt.recordAbandoned(t.cell.self)
+	case g != 0:
+		rt.recordAbandoned(g)
 	}
 	rt.mu.Unlock()
 	if t.cell != nil {

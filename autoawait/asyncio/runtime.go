@@ -56,8 +56,8 @@ type Runtime struct {
 	closed   bool
 	driverUp bool
 
-	// The goroutines of abandoned cells (goid.Self tokens), replaced
-	// whole under mu and read without it; abandonedN counts them.
+	// The goroutines of abandoned cells and tasks (goid.Self tokens),
+	// replaced whole under mu and read without it; abandonedN counts them.
 	abandonedGo atomic.Pointer[[]uintptr]
 	abandonedN  atomic.Int32
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
+	"github.com/goawait/goawait/internal/goid"
 )
 
 // Task runs a coroutine on an event loop, on a goroutine of its own that
@@ -32,6 +33,7 @@ type Task struct {
 	tailPass   bool                // its result is tailWait's (see runTail)
 	cell       *cellRun            // non-nil for a cell's task
 	baton      atomic.Int32        // batonIdle, batonHeld, batonHanding or batonAbandoned
+	self       atomic.Uintptr      // the goid.Self token of its worker's goroutine (0: not known)
 	tlRow      int32               // its row in tl
 	tl         *timeline.Recording // the timeline recording it belongs to, if any
 }
@@ -208,7 +210,9 @@ func (l *EventLoop) startTask(t *Task) {
 // idle before it hands the baton back, so that the loop can start the
 // next task on it at once.
 func (w *worker) run(t *Task) {
+	self := goid.Self() // once per worker: where goid.Fast is false it reads the stack
 	for t != nil {
+		t.self.Store(self)
 		t.main()
 		l := t.loop
 		rt := l.rt
