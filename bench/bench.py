@@ -216,6 +216,17 @@ def output(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     fig["output_messages"] = report.summary(counts)
 
 
+def gathers(k: Kernel, d: Dialect, n: int, reps: int, check: Checker, what: str) -> list[float]:
+    """Seconds to idle of reps cells that each gather n sleeping tasks and print n."""
+    times = []
+    for _ in range(reps):
+        ex = k.execute(d.gather_sleeps(n), timeout=600)
+        check.cell(ex, what)
+        check(ex.stream_text() == f"{n}\n", f"{what} printed {ex.stream_text()[:100]!r}, want {n}")
+        times.append(ex.to_idle)
+    return times
+
+
 def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     """N tasks each awaiting a 10 ms sleep, gathered; RSS after the biggest N.
 
@@ -228,13 +239,7 @@ def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     check.cell(ex, "gather warm-up")
     check(ex.stream_text() == "10\n", f"gather 10 printed {ex.stream_text()[:100]!r}, want 10")
     for n, reps in zip(p["tasks"], p["tasks_reps"]):
-        times = []
-        for _ in range(reps):
-            ex = k.execute(d.gather_sleeps(n), timeout=600)
-            check.cell(ex, f"gather {n}")
-            check(ex.stream_text() == f"{n}\n", f"gather {n} printed {ex.stream_text()[:100]!r}, want {n}")
-            times.append(ex.to_idle)
-        fig[f"tasks_{n}_s"] = report.summary(times)
+        fig[f"tasks_{n}_s"] = report.summary(gathers(k, d, n, reps, check, f"gather {n}"))
     mem = k.memory()
     fig["rss_tasks_mib"] = report.summary([mem["VmRSS"]])
     fig["peak_rss_mib"] = report.summary([mem["VmHWM"]])
@@ -251,13 +256,7 @@ def tasks_after_abandon(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dic
     check(ex.status == "error" and d.stuck_error in error_report(ex),
           f"stuck cell: status {ex.status}, error {error_report(ex)[:300]!r}, want one with {d.stuck_error!r}")
     n, reps = p["tasks"][0], p["tasks_reps"][0]
-    times = []
-    for _ in range(reps):
-        ex = k.execute(d.gather_sleeps(n), timeout=600)
-        check.cell(ex, f"gather {n} after the stuck cell")
-        check(ex.stream_text() == f"{n}\n", f"gather {n} after the stuck cell printed {ex.stream_text()[:100]!r}")
-        times.append(ex.to_idle)
-    fig[f"tasks_{n}_abandoned_s"] = report.summary(times)
+    fig[f"tasks_{n}_abandoned_s"] = report.summary(gathers(k, d, n, reps, check, f"gather {n} after the stuck cell"))
 
 
 def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:

@@ -101,6 +101,37 @@ func TestAbandonAndInterruptFromManyGoroutines(t *testing.T) {
 	want(t, o.got(), "bg ran", "result 42")
 }
 
+// stuckThenAwait returns code that gets stuck in a receive from block
+// (after closing entered) and, once woken up, closes back and awaits a
+// finished future, saying "<who> ran again" if that await returns: what
+// an abandoned goroutine does when it comes back.
+func stuckThenAwait(rt *Runtime, o *out, who string, entered, block, back chan struct{}) func() {
+	return func() {
+		done := rt.GetRunningLoop().CreateFuture()
+		done.SetResult(1)
+		close(entered)
+		<-block // stuck where InterruptCell cannot reach
+		close(back)
+		rt.Await(done)
+		o.say(who + " ran again")
+	}
+}
+
+// wakeDuringCell runs cell c2, which wakes the stuck goroutine up while it
+// holds the baton and goes on awaiting.
+func wakeDuringCell(t *testing.T, rt *Runtime, o *out, block, back chan struct{}) {
+	t.Helper()
+	cell(t, rt, "c2", func() {
+		rt.Await(rt.Sleep(0))
+		close(block)
+		<-back
+		for range 50 {
+			rt.Await(rt.Sleep(0))
+		}
+		o.say("c2 runs")
+	})
+}
+
 // TestAbandonedCellComingBackWhileAnotherRunsParks: the goroutine of an
 // abandoned cell wakes up while a later cell is in the middle of its
 // awaits and awaits something itself. It must park at once, before it
@@ -110,28 +141,12 @@ func TestAbandonedCellComingBackWhileAnotherRunsParks(t *testing.T) {
 	rt, o := newRT(t)
 	entered, block, back := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
-		rt.RunCell("c1", func() {
-			done := rt.GetRunningLoop().CreateFuture()
-			done.SetResult(1)
-			close(entered)
-			<-block // stuck where InterruptCell cannot reach
-			close(back)
-			rt.Await(done)
-			o.say("abandoned cell ran again")
-		})
+		rt.RunCell("c1", stuckThenAwait(rt, o, "abandoned cell", entered, block, back))
 		o.say("RunCell of the abandoned cell returned")
 	}()
 	<-entered
 	rt.AbandonCell()
-	cell(t, rt, "c2", func() {
-		rt.Await(rt.Sleep(0))
-		close(block) // c1's goroutine wakes up while c2 holds the baton
-		<-back
-		for range 50 {
-			rt.Await(rt.Sleep(0))
-		}
-		o.say("c2 runs")
-	})
+	wakeDuringCell(t, rt, o, block, back)
 	cell(t, rt, "c3", func() { o.say("c3 runs") })
 	want(t, o.got(), "c2 runs", "c3 runs")
 }
@@ -142,19 +157,11 @@ func TestAbandonedCellComingBackWhileAnotherRunsParks(t *testing.T) {
 func TestAbandonedTaskComingBackWhileACellRunsParks(t *testing.T) {
 	rt, o := newRT(t)
 	entered, block, back := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	body := stuckThenAwait(rt, o, "abandoned task", entered, block, back)
 	c1 := make(chan error, 1)
 	go func() {
 		c1 <- rt.RunCell("c1", func() {
-			rt.CreateTask(rt.NewCoroutine("stuck", "cell[1]:1", func() []any {
-				done := rt.GetRunningLoop().CreateFuture()
-				done.SetResult(1)
-				close(entered)
-				<-block // stuck while holding the loop
-				close(back)
-				rt.Await(done)
-				o.say("abandoned task ran again")
-				return nil
-			}))
+			rt.CreateTask(rt.NewCoroutine("stuck", "cell[1]:1", func() []any { body(); return nil }))
 		})
 	}()
 	<-entered
@@ -162,14 +169,6 @@ func TestAbandonedTaskComingBackWhileACellRunsParks(t *testing.T) {
 	if err := <-c1; err != nil {
 		t.Fatalf("RunCell(c1) = %v", err)
 	}
-	cell(t, rt, "c2", func() {
-		rt.Await(rt.Sleep(0))
-		close(block) // the task's goroutine wakes up while c2 holds the baton
-		<-back
-		for range 50 {
-			rt.Await(rt.Sleep(0))
-		}
-		o.say("c2 runs")
-	})
+	wakeDuringCell(t, rt, o, block, back)
 	want(t, o.got(), "c2 runs")
 }

@@ -3,8 +3,10 @@ package asyncmodel
 import (
 	"bytes"
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"sort"
@@ -41,29 +43,18 @@ func TestCommittedModelsAreUpToDate(t *testing.T) {
 // topLevel returns the names a model declares at top level (no methods).
 func topLevel(t *testing.T, src []byte) map[string]bool {
 	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "model.go", src, 0)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "model.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := (&types.Config{Importer: importer.Default()}).Check("asyncio", fset, []*ast.File{f}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	names := map[string]bool{}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.FuncDecl:
-			if d.Recv == nil {
-				names[d.Name.Name] = true
-			}
-		case *ast.GenDecl:
-			for _, s := range d.Specs {
-				switch s := s.(type) {
-				case *ast.TypeSpec:
-					names[s.Name.Name] = true
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						names[n.Name] = true
-					}
-				}
-			}
-		}
+	for _, n := range pkg.Scope().Names() {
+		names[n] = true
 	}
 	return names
 }
