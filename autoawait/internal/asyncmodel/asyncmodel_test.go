@@ -12,20 +12,26 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 )
 
 // generated runs Generate once for the tests of this file.
-func generated(t *testing.T) Files {
-	t.Helper()
-	files, err := Generate()
-	if err != nil {
-		t.Fatal(err)
+var generated = func() func(t *testing.T) Files {
+	var once sync.Once
+	var files Files
+	var err error
+	return func(t *testing.T) Files {
+		t.Helper()
+		once.Do(func() { files, err = Generate() })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
 	}
-	return files
-}
+}()
 
 func TestCommittedModelsAreUpToDate(t *testing.T) {
 	files := generated(t)

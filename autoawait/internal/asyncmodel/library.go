@@ -2,11 +2,16 @@ package asyncmodel
 
 import (
 	"fmt"
+	"go/ast"
+	"go/build"
 	"go/importer"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 )
@@ -34,7 +39,7 @@ func loadLibrary() (*library, error) {
 	exports := asyncio.NewRuntime(asyncio.Options{}).Exports()[asyncio.ExportPath]
 	path := reflect.TypeFor[asyncio.Runtime]().PkgPath()
 	fset := token.NewFileSet()
-	pkg, err := importer.ForCompiler(fset, "source", nil).Import(path)
+	pkg, err := newSourceImporter(fset).Import(path)
 	if err != nil {
 		return nil, fmt.Errorf("type-check %s: %w", path, err)
 	}
@@ -142,4 +147,45 @@ func fields(s *types.Struct) []*types.Var {
 		}
 	}
 	return out
+}
+
+// sourceImporter type-checks the packages of this module from their
+// source, which keeps the parameters' names, and takes the standard
+// library from its export data (faster than its source).
+type sourceImporter struct {
+	fset *token.FileSet
+	std  types.Importer
+	pkgs map[string]*types.Package
+}
+
+func newSourceImporter(fset *token.FileSet) *sourceImporter {
+	return &sourceImporter{fset: fset, std: importer.ForCompiler(fset, "gc", nil), pkgs: map[string]*types.Package{}}
+}
+
+// Import implements types.Importer.
+func (im *sourceImporter) Import(path string) (*types.Package, error) {
+	if p, ok := im.pkgs[path]; ok {
+		return p, nil
+	}
+	if first, _, _ := strings.Cut(path, "/"); !strings.Contains(first, ".") {
+		return im.std.Import(path)
+	}
+	bp, err := build.Default.Import(path, ".", 0)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", path, err)
+	}
+	var files []*ast.File
+	for _, name := range bp.GoFiles {
+		f, err := parser.ParseFile(im.fset, filepath.Join(bp.Dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	p, err := (&types.Config{Importer: im}).Check(path, im.fset, files, nil)
+	if err != nil {
+		return nil, err
+	}
+	im.pkgs[path] = p
+	return p, nil
 }
