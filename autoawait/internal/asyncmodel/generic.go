@@ -174,8 +174,13 @@ func (lib *library) generic() ([]byte, error) {
 			return nil, fmt.Errorf("typed declaration of %s: the library has no such function or method", key)
 		}
 	}
-	if strings.Contains(b.String(), "time.") { // in typed declarations too
-		p.imports = map[string]string{"time": "time"}
+	for _, d := range typed { // typed declarations use time too
+		if strings.Contains(d.decl, "time.") {
+			if p.imports == nil {
+				p.imports = map[string]string{}
+			}
+			p.imports["time"] = "time"
+		}
 	}
 	src := Header + `// Package asyncio is a check-only model of the asyncio library for
 // go/types: the names and signatures cells see, with the result types of
