@@ -148,7 +148,7 @@ func TestCreatedAtKeepsTheUsersLinesAndColumns(t *testing.T) {
 	if err := newSitesRewriter().Rewrite(c); err != nil {
 		t.Fatal(err)
 	}
-	out, err := Emit(c)
+	out, err := c.Emit()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestCreatedAtKeepsTheUsersLinesAndColumns(t *testing.T) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		if ce, ok := n.(*ast.CallExpr); ok {
 			if id, ok := ce.Fun.(*ast.Ident); ok && (id.Name == "wait" || id.Name == "undefinedName") {
-				p := fset.Position(ce.Pos())
+				p := cell.UserPosition(fset.Position(ce.Pos()))
 				lines = append(lines, fmt.Sprintf("%s %s:%d", id.Name, p.Filename, p.Line))
 			}
 		}
@@ -177,7 +177,7 @@ func TestCreatedAtKeepsTheUsersLinesAndColumns(t *testing.T) {
 		t.Errorf("calls at %s, want %s\n%s", got, want, out)
 	}
 	err = evalInYaegi(string(out))
-	if err == nil || !strings.HasPrefix(err.Error(), "cell[4]:8:") || !strings.Contains(err.Error(), "undefined: undefinedName") {
+	if err == nil || !strings.HasPrefix(cell.Positions(err.Error()), "cell[4]:8:") || !strings.Contains(err.Error(), "undefined: undefinedName") {
 		t.Fatalf("error = %v, want cell[4]:8:C: undefined: undefinedName", err)
 	}
 }
@@ -222,6 +222,7 @@ func runSession(t *testing.T, cells ...string) (string, []string) {
 		t.Fatal(err)
 	}
 	r := newSitesRewriter()
+	imported := map[string]bool{}
 	for k, src := range cells {
 		name := "cell[" + itoa(k+1) + "]"
 		c, err := cell.Parse(name, src)
@@ -231,7 +232,8 @@ func runSession(t *testing.T, cells ...string) (string, []string) {
 		if err := r.Rewrite(c); err != nil {
 			t.Fatalf("rewrite %s: %v", name, err)
 		}
-		emitted, err := Emit(c)
+		dropImported(c, imported)
+		emitted, err := c.Emit()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,6 +255,31 @@ func runSession(t *testing.T, cells ...string) (string, []string) {
 		}
 	}
 	return out.String(), rep.get()
+}
+
+// dropImported removes from c the imports of packages an earlier cell
+// imported (imported holds their quoted paths), as the session does: the
+// cells share their imports (their line directives name no file) and
+// yaegi refuses a second one.
+func dropImported(c *cell.Cell, imported map[string]bool) {
+	var decls []ast.Decl
+	for _, d := range c.File.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			var specs []ast.Spec
+			for _, sp := range gd.Specs {
+				if p := sp.(*ast.ImportSpec).Path.Value; !imported[p] {
+					imported[p] = true
+					specs = append(specs, sp)
+				}
+			}
+			if len(specs) == 0 {
+				continue
+			}
+			gd.Specs = specs
+		}
+		decls = append(decls, d)
+	}
+	c.File.Decls = decls
 }
 
 func TestNeverAwaitedCoroutineIsReportedWhereItWasMade(t *testing.T) {

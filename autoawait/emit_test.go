@@ -21,7 +21,7 @@ func emittedLines(t *testing.T, name, src string) ([]int, string) {
 	if err := newTestRewriter().Rewrite(c); err != nil {
 		t.Fatal(err)
 	}
-	out, err := Emit(c)
+	out, err := c.Emit()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func emittedLines(t *testing.T, name, src string) ([]int, string) {
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && isStmtsFunc(fd) {
 			for _, st := range fd.Body.List {
-				p := fset.Position(st.Pos())
+				p := cell.UserPosition(fset.Position(st.Pos()))
 				if p.Filename != name {
 					t.Errorf("statement in file %q", p.Filename)
 				}
@@ -57,7 +57,7 @@ func TestEmitGivesEveryStatementItsUserLine(t *testing.T) {
 			t.Errorf("statement %d at line %d, want %d\n%s", i, lines[i], want[i], out)
 		}
 	}
-	if strings.Contains(out, "/*line") || !strings.Contains(out, "// f answers twice.") {
+	if strings.Contains(out, "/*line "+"cell[") || !strings.Contains(out, "// f answers twice.") {
 		t.Errorf("comments:\n%s", out)
 	}
 }
@@ -71,13 +71,13 @@ func TestYaegiReportsErrorsAtTheUsersLine(t *testing.T) {
 	if err := newTestRewriter().Rewrite(c); err != nil {
 		t.Fatal(err)
 	}
-	code, err := Emit(c)
+	code, err := c.Emit()
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = evalInYaegi(string(code))
 	// The line is the user's; the column counts the printer's indentation.
-	if err == nil || !strings.HasPrefix(err.Error(), "cell[1]:6:") || !strings.Contains(err.Error(), "undefined: undefinedName") {
+	if err == nil || !strings.HasPrefix(cell.Positions(err.Error()), "cell[1]:6:") || !strings.Contains(err.Error(), "undefined: undefinedName") {
 		t.Fatalf("error = %v, want cell[1]:6:C: undefined: undefinedName", err)
 	}
 }

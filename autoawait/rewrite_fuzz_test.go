@@ -47,7 +47,7 @@ func rewriteAndEmit(t *testing.T, r *Rewriter, c *cell.Cell) {
 	if err := r.Rewrite(c); err != nil {
 		return
 	}
-	out, err := Emit(c)
+	out, err := c.Emit()
 	if err != nil {
 		return
 	}

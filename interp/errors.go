@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"github.com/goawait/goawait/autoawait/asyncio"
-	"github.com/goawait/goawait/language"
-
-	yaegi "github.com/traefik/yaegi/interp"
-
+	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/interp/internal/stdlib"
+	"github.com/goawait/goawait/interp/internal/yaegix"
+	"github.com/goawait/goawait/language"
 )
 
 // errorPos matches "file:line:col: message" (file optional).
@@ -27,10 +27,10 @@ func (s *Session) compileError(err error) *language.ExecError {
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			lines = append(lines, cellPositions(e.Error()))
+			lines = append(lines, cell.Positions(e.Error()))
 		}
 	} else {
-		lines = strings.Split(strings.TrimSpace(cellPositions(err.Error())), "\n")
+		lines = strings.Split(strings.TrimSpace(cell.Positions(err.Error())), "\n")
 	}
 	e := &language.ExecError{Name: "CompileError", Value: lines[0]}
 	for _, l := range lines {
@@ -76,11 +76,11 @@ func (s *Session) sourceContext(errLine string) []string {
 // sees: a panic with its value and interpreted frames, os.Exit, or an
 // interrupt.
 func (s *Session) runtimeError(err error) *language.ExecError {
-	var p yaegi.Panic
-	if !errors.As(err, &p) {
+	pv, stack, ok := yaegix.PanicOf(err)
+	if !ok {
 		return &language.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{err.Error()}}
 	}
-	v := asNilDeref(p.Value, p.Stack)
+	v := yaegix.NilDeref(pv, stack)
 	if rv, ok := v.(reflect.Value); ok {
 		if rv.IsValid() && rv.CanInterface() {
 			v = rv.Interface()
@@ -107,18 +107,18 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	if e, ok := v.(error); ok {
 		value = e.Error()
 	}
-	value = cellPositions(value)
+	value = cell.Positions(value)
 	name := panicName(v)
 	e := &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
-	if nd, ok := v.(nilDerefError); ok {
-		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.orig+")")
+	if nd, ok := v.(yaegix.NilDerefError); ok {
+		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.Orig+")")
 	}
 	if len(frames) > 0 {
 		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")
 	}
 	prev := ""
 	for _, f := range frames {
-		f = cellPositions(f)
+		f = cell.Positions(f)
 		text := frameText(f)
 		if text == prev {
 			// The closures of an async func report the same frame twice.
@@ -157,8 +157,8 @@ func frameText(line string) string {
 	}
 	fn := strings.TrimSuffix(line[i+len(": panic: "):], "(...)")
 	fn = strings.TrimPrefix(fn, "main.")
-	fn = strings.ReplaceAll(fn, mainName, "main")
-	if strings.HasPrefix(fn, "main") && strings.Contains(fn, "__goawait_stmts") || fn == "main" {
+	fn = strings.ReplaceAll(fn, reserved.Main, "main")
+	if strings.HasPrefix(fn, "main") && strings.Contains(fn, cell.StmtsFunc) || fn == "main" {
 		fn = "cell"
 	}
 	if trimmed := closureSuffix.ReplaceAllString(fn, ""); trimmed != "" {

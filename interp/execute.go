@@ -1,21 +1,21 @@
 package interp
 
 import (
-	"errors"
 	"fmt"
-	"go/ast"
 	"reflect"
-	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/goawait/goawait/internal/goid"
-	"github.com/goawait/goawait/language"
-
-	yaegi "github.com/traefik/yaegi/interp"
-
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/internal/goid"
+	"github.com/goawait/goawait/interp/internal/lookup"
+	"github.com/goawait/goawait/interp/internal/lower"
+	"github.com/goawait/goawait/interp/internal/plan"
+	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/yaegix"
+	"github.com/goawait/goawait/language"
 )
 
 // start compiles the prelude once, before the first cell (after the
@@ -24,10 +24,10 @@ func (s *Session) start() error {
 	if s.started {
 		return nil
 	}
-	if _, err := s.in.Eval(prelude); err != nil {
+	if err := s.in.Eval(lower.Prelude); err != nil {
 		return fmt.Errorf("compile goawait prelude: %w", err)
 	}
-	s.state.imports["__gort"] = rtPath
+	s.state.Imports[reserved.Runtime] = reserved.RuntimePath
 	s.started = true
 	return nil
 }
@@ -48,19 +48,19 @@ func (s *Session) Execute(kc language.Cell, out language.Publisher) language.Exe
 	name := fmt.Sprintf("cell[%d]", kc.ExecutionCount)
 	s.sources[name] = kc.Code
 	res := language.ExecuteResult{}
-	code, helpName, detail := splitHelp(kc.Code)
+	code, helpName, detail := lookup.SplitHelp(kc.Code)
 	if strings.TrimSpace(code) != "" {
-		if execErr := s.executeCell(name, code, out, &res); execErr != nil {
+		if execErr := s.magics.Run(magicHost{s}, name, code, out, &res); execErr != nil {
 			res.Err = execErr
 			return res
 		}
 	}
 	if helpName != "" {
-		res.Payload = s.help(helpName, detail, out)
+		res.Payload = lookup.Help(symbolView{s}, &s.docs, helpName, detail, out)
 		return res
 	}
 	if text, ok := s.takeResult(); ok && !kc.Silent {
-		out.Display(language.Display{Data: s.resultData(text), Metadata: map[string]any{}, Result: true})
+		out.Display(language.Display{Data: s.rich.Take(text), Metadata: map[string]any{}, Result: true})
 	}
 	if len(kc.UserExpressions) > 0 {
 		res.UserExpressions = s.userExpressions(kc.UserExpressions)
@@ -75,14 +75,14 @@ func (s *Session) execute(name, code string) *language.ExecError {
 	if err != nil {
 		return s.compileError(err)
 	}
-	auto := s.autoImport(c)
+	auto := plan.AutoImport(c, s.state, symbolView{s})
 	if s.opt.Rewrite != nil {
 		if err := s.opt.Rewrite(c); err != nil {
 			return s.compileError(err)
 		}
 	}
-	transform(c.File, func(n string) bool { return s.shadowed(c, n) })
-	chunks, err := s.plan(c)
+	lower.Transform(c.File, func(n string) bool { return s.state.Shadowed(c, n) })
+	chunks, err := plan.Plan(c, s.state, symbolView{s})
 	if err != nil {
 		return s.compileError(err)
 	}
@@ -90,36 +90,32 @@ func (s *Session) execute(name, code string) *language.ExecError {
 	if name != userExprCell {
 		s.announceImports(auto)
 	}
-	defer s.releaseCells()
+	defer s.in.Release()
 	return s.runChunks(chunks)
 }
 
-// shadowed tells whether a builtin's name was declared by the user.
-func (s *Session) shadowed(c *cell.Cell, name string) bool {
-	if _, ok := s.state.decls[name]; ok {
-		return true
+// announceImports tells the user which packages a cell imported
+// automatically, once, on stderr.
+func (s *Session) announceImports(paths []string) {
+	if len(paths) == 0 {
+		return
 	}
-	for _, d := range c.File.Decls {
-		switch x := d.(type) {
-		case *ast.FuncDecl:
-			if x.Recv == nil && x.Name.Name == name {
-				return true
-			}
-		case *ast.GenDecl:
-			names, _ := declaredNames(x)
-			for _, id := range names {
-				if id.Name == name {
-					return true
-				}
-			}
-		}
+	q := make([]string, len(paths))
+	for i, p := range paths {
+		q[i] = strconv.Quote(p)
 	}
-	return false
+	if p := s.route.get(); p != nil {
+		p.Stream("stderr", fmt.Sprintf("(auto-imported %s)\n", strings.Join(q, ", ")))
+	}
 }
+
+// userExprCell is the cell name of user_expressions, which announce
+// nothing.
+const userExprCell = "user_expressions"
 
 // runChunks runs the chunks on a goroutine of their own (through the Run
 // hook) and waits for them, or for an interrupt and its grace period.
-func (s *Session) runChunks(chunks []chunk) *language.ExecError {
+func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 	if len(chunks) == 0 {
 		return nil
 	}
@@ -235,55 +231,56 @@ func (s *Session) dropRunner() {
 
 // evalChunks evaluates chunks in order and stops at the first error. gid
 // is the calling goroutine's: the cell's, until the cell is abandoned.
-func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
+func (s *Session) evalChunks(chunks []plan.Chunk, gid uint64) *language.ExecError {
 	for _, ch := range chunks {
 		var before map[string]reflect.Value
-		if ch.redecl != nil {
-			before = s.slotsBefore(ch.redecl)
+		if ch.Redecl != nil {
+			s.takeMarks()
+			before = s.in.Slots(ch.Redecl.Names)
 		}
 		s.setSeeds(before)
-		temps := s.markTemps()
-		err := s.eval(published(ch.src))
-		for _, alt := range ch.alts {
-			if err == nil || isPanic(err) {
+		temps := s.in.MarkTemps()
+		err := s.in.Eval(published(ch.Src))
+		for _, alt := range ch.Alts {
+			if err == nil || yaegix.IsPanic(err) {
 				break
 			}
-			err = s.eval(published(alt))
+			err = s.in.Eval(published(alt))
 		}
 		// A chunk abandoned after an interrupt may end while later cells
 		// run: it leaves the interpreter alone.
 		current := s.run.gid.Load() == gid
-		if current && (err == nil || isPanic(err)) {
-			s.clearTemps(temps)
+		if current && (err == nil || yaegix.IsPanic(err)) {
+			s.in.ClearTemps(temps)
 		}
 		if err != nil {
-			if current && ch.redecl != nil {
-				_ = s.afterRedecl(ch.redecl, before, false)
-			} else if current && !isPanic(err) {
-				s.repairFrame()
+			if current && ch.Redecl != nil {
+				_ = s.afterRedecl(ch.Redecl, before, false)
+			} else if current && !yaegix.IsPanic(err) {
+				s.in.RepairFrame()
 			}
-			if isPanic(err) {
+			if yaegix.IsPanic(err) {
 				e := s.runtimeError(err)
 				if s.loop != nil {
 					s.cellFrameAt(e, s.loop.CellAwaitSite())
 				}
 				return e
 			}
-			if strings.Contains(err.Error(), "definition loop") && strings.HasPrefix(ch.src, ";") {
+			if yaegix.IsDefinitionLoop(err) && strings.HasPrefix(ch.Src, ";") {
 				// yaegi reports an undefined name in a global := as a
 				// definition loop: compile the statements in a function
 				// (not run) for the real message.
-				if derr := s.diagnose(ch.src[1:]); derr != nil {
+				if derr := s.in.Diagnose(ch.Src[1:]); derr != nil {
 					err = derr
 				}
 			}
 			return s.compileError(err)
 		}
-		if ch.commit != nil {
-			ch.commit()
+		if ch.Commit != nil {
+			ch.Commit()
 		}
-		if current && ch.redecl != nil {
-			if err := s.afterRedecl(ch.redecl, before, true); err != nil {
+		if current && ch.Redecl != nil {
+			if err := s.afterRedecl(ch.Redecl, before, true); err != nil {
 				return s.compileError(err)
 			}
 		}
@@ -297,17 +294,17 @@ func (s *Session) evalChunks(chunks []chunk, gid uint64) *language.ExecError {
 // Declarations that ran before a chunk failed still replaced their
 // variables: the functions using them are recompiled too, and an error
 // doing so becomes a note on stderr.
-func (s *Session) afterRedecl(rd *redecl, before map[string]reflect.Value, ok bool) error {
+func (s *Session) afterRedecl(rd *plan.Redecl, before map[string]reflect.Value, ok bool) error {
 	changed := s.settle(rd, before, ok)
 	if ok {
-		changed = append(changed, rd.redefined...)
+		changed = append(changed, rd.Redefined...)
 	}
 	if len(changed) == 0 {
 		return nil
 	}
 	err := s.recompile(changed, rd)
 	if err != nil && !ok {
-		fmt.Fprintf(s.stderr.w, "note: %s\n", cellPositions(err.Error()))
+		fmt.Fprintf(s.stderr.w, "note: %s\n", cell.Positions(err.Error()))
 		return nil
 	}
 	return err
@@ -329,50 +326,7 @@ func published(src string) string {
 	// in it at its first statement: the directive of the chunk's first
 	// line goes first too, so that the frame names the cell, not
 	// yaegi's wrapper.
-	directive := ""
-	if strings.HasPrefix(rest, "/*line :") {
-		if i := strings.Index(rest, "*/"); i >= 0 {
-			directive = rest[:i+2]
-		}
-	}
-	return directive + ";" + rtPkg + ".Publish();" + rest
-}
-
-// eval runs one chunk; a crash of the interpreter's compiler is returned
-// as an error (yaegi panics on some invalid code).
-func (s *Session) eval(src string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("the interpreter failed on this code (yaegi: %v)", r)
-		}
-	}()
-	_, err = s.in.Eval(src)
-	return err
-}
-
-// incompleteType matches yaegi's crash on an undefined name.
-var incompleteType = regexp.MustCompile(`(\d+:\d+): incomplete type (\w+)`)
-
-// diagnose compiles statements inside a function, without running them,
-// to get a better message than yaegi gives for global code.
-func (s *Session) diagnose(stmts string) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			msg := fmt.Sprint(r)
-			if m := incompleteType.FindStringSubmatch(msg); m != nil {
-				err = fmt.Errorf("%s: undefined: %s", m[1], m[2])
-				return
-			}
-			err = fmt.Errorf("%s", msg)
-		}
-	}()
-	_, err = s.in.Compile("func __goawait_diag() {" + stmts + "\n}")
-	return err
-}
-
-func isPanic(err error) bool {
-	var p yaegi.Panic
-	return errors.As(err, &p)
+	return cell.LeadingDirective(rest) + ";" + reserved.Runtime + "." + reserved.Publish + "();" + rest
 }
 
 // Interrupt stops the running cell (language.Interpreter).

@@ -98,17 +98,6 @@ func TestDisplayAndInfo(t *testing.T) {
 }
 
 func TestHelpRequestOpensThePager(t *testing.T) {
-	for _, tc := range []struct{ code, rest, name string }{
-		{"fmt.Println?", "", "fmt.Println"},
-		{"x := 1\n?strings.Cut\n", "x := 1\n", "strings.Cut"},
-		{"a ? b", "a ? b", ""},
-		{"x := 1", "x := 1", ""},
-	} {
-		rest, name, _ := splitHelp(tc.code)
-		if rest != tc.rest || name != tc.name {
-			t.Errorf("splitHelp(%q) = %q, %q; want %q, %q", tc.code, rest, name, tc.rest, tc.name)
-		}
-	}
 	r := newRunner(t)
 	_, res := r.run("import \"strings\"\nstrings.Cut?")
 	if res.Err != nil || len(res.Payload) != 1 || res.Payload[0]["source"] != "page" {
@@ -179,7 +168,10 @@ async func dozeThenSleep() {
 }
 
 // An interrupt that arrives while a cell compiles stops it before its
-// statements run.
+// statements run. The interrupt comes once the cell is planned, when its
+// code is handed to the event loop: yaegi then compiles it and the
+// chunk's Publish sees the interrupt (a timer racing the compilation
+// missed it on a busy machine).
 func TestInterruptWhileCompiling(t *testing.T) {
 	r := newRunner(t)
 	r.ok("ran := false")
@@ -188,13 +180,13 @@ func TestInterruptWhileCompiling(t *testing.T) {
 		fmt.Fprintf(&src, "v%d := %d\n_ = v%d\n", i, i, i)
 	}
 	src.WriteString("ran = true")
-	start := time.Now()
-	timer := time.AfterFunc(20*time.Millisecond, r.s.Interrupt)
-	_, err := r.fails(src.String())
-	timer.Stop()
-	if took := time.Since(start); took < 20*time.Millisecond {
-		t.Skipf("the cell compiled in %v, before the interrupt", took)
+	run := r.s.opt.Run
+	r.s.opt.Run = func(owner any, gid uint64, fn func()) error {
+		r.s.Interrupt()
+		return run(owner, gid, fn)
 	}
+	_, err := r.fails(src.String())
+	r.s.opt.Run = run
 	if err.Name != "Interrupted" {
 		t.Errorf("error %s: %s", err.Name, err.Value)
 	}

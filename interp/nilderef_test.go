@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goawait/goawait/interp/internal/yaegix"
 )
 
 const nilTypes = `type node struct {
@@ -36,7 +38,7 @@ func TestNilDereferenceIsGosRuntimeError(t *testing.T) {
 	} {
 		_, err := r.fails(tc.code)
 		tb := strings.Join(err.Traceback, "\n")
-		if err.Name != "panic" || err.Value != nilDerefMessage || !strings.HasPrefix(tb, "panic: "+nilDerefMessage+"\n") {
+		if err.Name != "panic" || err.Value != yaegix.NilDerefMessage || !strings.HasPrefix(tb, "panic: "+yaegix.NilDerefMessage+"\n") {
 			t.Errorf("%q: %s: %s\n%s", tc.code, err.Name, err.Value, tb)
 		}
 		if !strings.Contains(tb, "(the interpreter reported: reflect") || !strings.Contains(tb, tc.raw) {
@@ -51,11 +53,11 @@ func TestNilDereferenceKeepsTheTraceback(t *testing.T) {
 	_, err := r.fails("func first(p *node) int {\n\treturn p.next.n\n}\nfirst(&node{})")
 	tb := strings.Join(err.Traceback, "\n")
 	// yaegi places a frame at its function's first statement.
-	if err.Value != nilDerefMessage || !strings.Contains(tb, "cell[2], line 2, in first\n    \treturn p.next.n\n  cell[2], line 4, in cell") {
+	if err.Value != yaegix.NilDerefMessage || !strings.Contains(tb, "cell[2], line 2, in first\n    \treturn p.next.n\n  cell[2], line 4, in cell") {
 		t.Fatalf("%s: %s\n%s", err.Name, err.Value, tb)
 	}
 	r.ok("func deep(p *node, n int) int {\n\tif n == 0 {\n\t\treturn p.n\n\t}\n\treturn deep(p, n-1)\n}")
-	if _, err = r.fails("deep(nil, 15)"); err.Value != nilDerefMessage {
+	if _, err = r.fails("deep(nil, 15)"); err.Value != yaegix.NilDerefMessage {
 		t.Fatalf("deep(nil, 15): %s: %s", err.Name, err.Value)
 	}
 	// Deeper, the panic's origin is in the frames Go's traceback elides
@@ -90,40 +92,7 @@ func TestNilDereferenceInAGoroutine(t *testing.T) {
 	for !strings.Contains(p.out("stderr"), "panic in goroutine") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got := p.out("stderr"); !strings.HasPrefix(got, "panic in goroutine: "+nilDerefMessage+"\n") {
+	if got := p.out("stderr"); !strings.HasPrefix(got, "panic in goroutine: "+yaegix.NilDerefMessage+"\n") {
 		t.Fatalf("stderr = %q", got)
-	}
-}
-
-func TestCalledByInterpreter(t *testing.T) {
-	yaegiFn := yaegiPkgPath + ".getPtrIndexSeq.func2"
-	for _, tc := range []struct {
-		funcs []string
-		want  bool
-	}{
-		{[]string{"runtime/debug.Stack", "panic", yaegiPkgPath + ".runCfg.func1", "panic", "reflect.Value.Field", "reflect.Value.FieldByIndex", yaegiFn}, true},
-		{[]string{"panic", "reflect.flag.mustBeExportedSlow", "reflect.flag.mustBeExported", "reflect.Value.Set", yaegiFn}, true},
-		{[]string{"panic", "reflect.Value.Field", "reflect.Value.call", "reflect.Value.Call", yaegiFn}, false},  // the cell's own call
-		{[]string{"panic", "reflect.Value.Field", "encoding/json.(*encodeState).reflectValue", yaegiFn}, false}, // a host package's
-		{[]string{"panic", "reflect.flag.mustBe", yaegiFn}, false},                                              // no method
-		{[]string{"reflect.Value.Field", yaegiFn}, false},                                                       // no panic
-		{[]string{"panic", "reflect.Value.Field"}, false},                                                       // cut short
-	} {
-		if got := calledByInterpreter(tc.funcs, zeroValueMethods, func(f string) bool { return strings.HasPrefix(f, "reflect.flag.") }); got != tc.want {
-			t.Errorf("%v: %v, want %v", tc.funcs, got, tc.want)
-		}
-	}
-}
-
-func TestStackFuncs(t *testing.T) {
-	stack := "goroutine 7 [running]:\nruntime/debug.Stack()\n\t/go/src/runtime/debug/stack.go:26 +0x5e\n" +
-		"panic({0xfe5a60?, 0x35a8d01d6078?})\n\t/go/src/runtime/panic.go:860 +0x13a\n" +
-		"github.com/traefik/yaegi/interp.(*Interpreter).run(0x1, 0x2)\n\t/x/run.go:1 +0x1\n" +
-		"reflect.Value.Field(...)\n\t/go/src/reflect/value.go:1 +0x1\n" +
-		"created by net/http.(*Server).Serve in goroutine 15\n\t/x/server.go:3464 +0x485\n"
-	got := strings.Join(stackFuncs([]byte(stack)), " ")
-	want := "runtime/debug.Stack panic github.com/traefik/yaegi/interp.(*Interpreter).run reflect.Value.Field"
-	if got != want {
-		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }

@@ -2,198 +2,28 @@ package interp
 
 import (
 	"fmt"
-	"go/ast"
-	"go/token"
-	"maps"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/plan"
+	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 )
 
 // Redeclaring a session variable.
 //
-// yaegi gives every top-level declaration of an Eval a new slot of its
-// global frame, even for a name an earlier Eval declared: the global
-// analysis of `x := v` and `var x = v` (gta.go:97), of `var x T`
-// (gta.go:130) and of `x, y := f()` (gta.go:111, compDefineX) adds a slot
-// with scope.add (scope.go:213) and points the name's symbol at it;
-// resizeFrame (interp.go:479) appends the slot to the frame when the Eval
-// runs (Globals, scope.go:241, reads interp.frame.data[sym.index]). The
-// old slot stays in the frame with its value as long as the interpreter
-// lives, and code compiled earlier (functions, closures, goroutines) still
-// reads and writes it: re-running a cell that loads a dataset kept every
-// copy.
-//
-// So before a chunk that declares again a variable of an earlier cell,
-// the session takes the variable's slot (a Value made by reflect.New,
-// which Set writes in place); once the declaration has run, it adds that
-// slot to the name's superseded slots and sets each of them to the new
-// value (same type: old code sees the value the name has now) or to its
-// zero value (another type), so that the old value can be collected. The
+// yaegi gives a variable declared again a new slot, and code compiled
+// earlier keeps using the old one: yaegix's Slots and Settle keep the old
+// slots in step (see yaegix/slots.go). The session tells Settle which
+// declarations ran: a statement chunk calls the runtime's Declared after
+// each declaration of such a name (lower.MarkRedeclarations); a
+// declaration chunk (file mode) counts as run only if it succeeded. The
 // earlier functions that use the name (or a redeclared constant, or a
 // redefined function) are then recompiled, so that calling them uses the
 // new declaration.
-//
-// yaegi binds the name to the new slot when it compiles the chunk, not
-// when the declaration runs: after a chunk that failed before its
-// declaration ran (a compile error, a panic on an earlier line), the name
-// would show the zero value. The session copies the old value into the new
-// slot then, when the type is the same, so that a failed cell changes
-// nothing. A statement chunk calls the runtime's Declared after each
-// declaration of such a name, to tell the two cases apart; a declaration
-// chunk (file mode) counts as run only if it succeeded.
-
-// redecl is what the session needs to settle the names a chunk declares.
-type redecl struct {
-	// names are the variables and constants of earlier cells that the
-	// chunk declares again at its top level.
-	names []string
-	// marks maps a name declared by a top-level statement of a statement
-	// chunk to the number its Declared call records once the
-	// declaration ran; a name without a mark ran when the chunk succeeded.
-	marks map[string]int
-	// temps are the temporaries reassignRedeclared introduced: they are
-	// used once, by the statement after them, and zeroed after the chunk.
-	temps []string
-	// redefined are the functions the chunk redefines with a new text.
-	redefined []string
-	// cellFuncs are the functions the whole cell declares (they are not
-	// recompiled as dependents: the cell compiles them).
-	cellFuncs map[string]bool
-}
-
-// funcsOf returns the top-level functions (not methods) a cell declares.
-func funcsOf(c *cell.Cell) map[string]bool {
-	m := map[string]bool{}
-	for _, it := range c.Items {
-		for _, d := range it.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
-				m[fd.Name.Name] = true
-			}
-		}
-	}
-	return m
-}
-
-// redeclares tells whether an earlier cell declared name as a variable
-// or a constant.
-func (s *Session) redeclares(name string) bool {
-	d, ok := s.state.decls[name]
-	return ok && (d.kind == kindVar || d.kind == kindConst)
-}
-
-// declRedecl describes a declaration chunk: the variables and constants
-// of earlier cells that its declarations declare again, and the functions
-// it redefines. It returns nil if there are none.
-func (s *Session) declRedecl(c *cell.Cell, decls []ast.Decl, redefined []string) *redecl {
-	rd := &redecl{redefined: redefined}
-	for _, d := range decls {
-		switch x := d.(type) {
-		case *ast.FuncDecl:
-			if x.Recv == nil && s.redeclares(x.Name.Name) {
-				rd.names = append(rd.names, x.Name.Name)
-			}
-		case *ast.GenDecl:
-			names, _ := declaredNames(x)
-			for _, id := range names {
-				if id.Name != "_" && s.redeclares(id.Name) {
-					rd.names = append(rd.names, id.Name)
-				}
-			}
-		}
-	}
-	if len(rd.names) == 0 && len(rd.redefined) == 0 {
-		return nil
-	}
-	rd.cellFuncs = funcsOf(c)
-	return rd
-}
-
-// stmtRedecl describes a statement chunk and inserts, after each
-// top-level statement that declares a name for which earlier is true (a
-// name an earlier cell or chunk declared), a call of the runtime's
-// Declared, which records that the declaration ran. It returns the list
-// unchanged and nil if no statement declares such a name or a temporary.
-func stmtRedecl(c *cell.Cell, list []ast.Stmt, earlier func(string) bool) ([]ast.Stmt, *redecl) {
-	rd := &redecl{marks: map[string]int{}, cellFuncs: funcsOf(c)}
-	out := make([]ast.Stmt, 0, len(list))
-	seeded := map[string]bool{}
-	var seeds []string // variables to start with their old value (Seed)
-	for _, st := range list {
-		out = append(out, st)
-		var ids []*ast.Ident
-		switch x := st.(type) {
-		case *ast.AssignStmt:
-			if x.Tok == token.DEFINE {
-				for _, l := range x.Lhs {
-					if id, ok := l.(*ast.Ident); ok {
-						ids = append(ids, id)
-					}
-				}
-			}
-		case *ast.DeclStmt:
-			if gd, ok := x.Decl.(*ast.GenDecl); ok {
-				names, _ := declaredNames(gd)
-				ids = append(ids, names...)
-			}
-		}
-		seedable := false
-		if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
-			seedable = true
-		} else if ds, ok := st.(*ast.DeclStmt); ok {
-			seedable = ds.Decl.(*ast.GenDecl).Tok == token.VAR
-		}
-		mark := 0
-		for _, id := range ids {
-			if seedable && id.Name != "_" && !strings.HasPrefix(id.Name, tempName) && earlier(id.Name) && !seeded[id.Name] {
-				seeded[id.Name] = true
-				seeds = append(seeds, id.Name)
-			}
-			switch {
-			case id.Name == "_":
-			case strings.HasPrefix(id.Name, tempName):
-				rd.temps = append(rd.temps, id.Name)
-			case earlier(id.Name):
-				if mark == 0 {
-					mark = len(rd.marks) + 1
-				}
-				rd.names = append(rd.names, id.Name)
-				rd.marks[id.Name] = mark
-			}
-		}
-		if mark > 0 {
-			pos := st.End()
-			out = append(out, &ast.ExprStmt{X: &ast.CallExpr{
-				Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Declared"}},
-				Lparen: pos, Rparen: pos,
-				Args: []ast.Expr{&ast.BasicLit{ValuePos: pos, Kind: token.INT, Value: strconv.Itoa(mark)}},
-			}})
-		}
-	}
-	if len(rd.names) == 0 && len(rd.temps) == 0 {
-		return list, nil
-	}
-	if len(seeds) > 0 {
-		pos := list[0].Pos()
-		var head []ast.Stmt
-		for _, n := range seeds {
-			head = append(head, &ast.ExprStmt{X: &ast.CallExpr{
-				Fun:    &ast.SelectorExpr{X: &ast.Ident{NamePos: pos, Name: rtPkg}, Sel: &ast.Ident{NamePos: pos, Name: "Seed"}},
-				Lparen: pos, Rparen: pos,
-				Args: []ast.Expr{
-					&ast.BasicLit{ValuePos: pos, Kind: token.STRING, Value: strconv.Quote(n)},
-					&ast.UnaryExpr{OpPos: pos, Op: token.AND, X: &ast.Ident{NamePos: pos, Name: n}},
-				},
-			}})
-		}
-		out = append(head, out...)
-	}
-	return out, rd
-}
 
 // seed gives the new slot of a variable the running chunk declares again
 // (ptr points to it) the value the variable had before the chunk, if the
@@ -240,104 +70,33 @@ func (s *Session) takeMarks() map[int]bool {
 	return m
 }
 
-// slotsBefore returns the current values of the names a chunk is about to
-// declare, for settle: the slots of variables, the values of constants.
-func (s *Session) slotsBefore(rd *redecl) map[string]reflect.Value {
-	s.takeMarks()
-	g := s.globals()
-	before := map[string]reflect.Value{}
-	for _, n := range rd.names {
-		if v, ok := g[n]; ok && v.IsValid() {
-			before[n] = v
-		}
-	}
-	return before
-}
-
-// sameSlot tells whether a and b are the same variable of the interpreter.
-// A zero-size variable cannot be told apart: it counts as the same.
-func sameSlot(a, b reflect.Value) bool {
-	if !a.CanAddr() || !b.CanAddr() || a.Type() != b.Type() {
-		return false
-	}
-	return a.Type().Size() == 0 || a.Addr().Pointer() == b.Addr().Pointer()
-}
-
 // settle runs after a chunk that declares names an earlier chunk may have
-// declared (see the comment at the top of this file); ok tells whether the
-// chunk succeeded. It returns the names whose new declaration took effect
-// and that earlier code may refer to: the functions referring to them are
-// to be recompiled.
-func (s *Session) settle(rd *redecl, before map[string]reflect.Value, ok bool) []string {
+// declared; ok tells whether the chunk succeeded. It returns the names
+// whose new declaration took effect and that earlier code may refer to:
+// the functions referring to them are to be recompiled.
+func (s *Session) settle(rd *plan.Redecl, before map[string]reflect.Value, ok bool) []string {
 	marks := s.takeMarks()
-	if !ok {
-		s.repairFrame()
-	}
-	g := s.globals()
-	for _, n := range rd.temps {
-		if v, found := g[n]; found && v.CanSet() {
-			v.Set(reflect.Zero(v.Type()))
-		}
-	}
-	var changed []string
-	for _, n := range rd.names {
-		old, was := before[n]
-		if !was {
-			continue
-		}
-		ran := ok
-		if m, marked := rd.marks[n]; marked {
-			ran = marks[m]
-		}
-		cur, found := g[n]
-		if !old.CanSet() {
-			// A constant (yaegi inlines them): earlier functions that use
-			// it are recompiled.
-			if ran {
-				changed = append(changed, n)
+	return s.in.Settle(yaegix.Redeclaration{
+		Names:  rd.Names,
+		Before: before,
+		Temps:  rd.Temps,
+		Failed: !ok,
+		Ran: func(name string) bool {
+			if m, marked := rd.Marks[name]; marked {
+				return marks[m]
 			}
-			continue
-		}
-		if found && sameSlot(old, cur) {
-			continue // not redeclared (the name was assigned)
-		}
-		s.state.stale[n] = append(s.state.stale[n], old)
-		if !ran {
-			// Compiled, not run: keep showing the old value.
-			if found && cur.CanSet() && cur.Type() == old.Type() {
-				cur.Set(old)
-			}
-			continue
-		}
-		for _, st := range s.state.stale[n] {
-			if found && cur.IsValid() && cur.Type() == st.Type() {
-				st.Set(cur)
-			} else {
-				st.Set(reflect.Zero(st.Type()))
-			}
-		}
-		changed = append(changed, n)
-	}
-	return changed
-}
-
-// repairFrame makes yaegi's global frame hold a slot for every global: a
-// chunk that failed to compile has declared its globals without growing
-// the frame, and Globals (or any use of those names) would index past
-// its end. Running an empty chunk grows it.
-func (s *Session) repairFrame() {
-	if s.globals() == nil {
-		_ = s.eval(";")
-	}
+			return ok
+		},
+	})
 }
 
 // checkName is the name a dependent is compiled under to see whether it
 // still compiles.
-const checkName = prefix + "check_"
+const checkName = reserved.Prefix + "check_"
 
 // funcHead matches the start of a function declaration in emitted code.
 func funcHead(name string) *regexp.Regexp {
-	return regexp.MustCompile(`(?m)^((?:/\*line :\d+:\d+\*/)?func )` + regexp.QuoteMeta(name) + `([\[(])`)
+	return regexp.MustCompile(`(?m)^((?:` + cell.DirectivePattern + `)?func )` + regexp.QuoteMeta(name) + `([\[(])`)
 }
 
 // recompile recompiles, in one chunk, the earlier functions that refer
@@ -347,21 +106,21 @@ func funcHead(name string) *regexp.Regexp {
 // changed) is replaced by one with the same signature that panics saying
 // so, and a note goes to stderr; its source is kept, so that a later
 // redeclaration that fits it again brings it back.
-func (s *Session) recompile(changed []string, rd *redecl) error {
+func (s *Session) recompile(changed []string, rd *plan.Redecl) error {
 	seed := map[string]bool{}
 	for _, n := range changed {
 		seed[n] = true
 	}
-	deps := s.dependents(seed, rd.cellFuncs)
+	deps := s.state.Dependents(seed, rd.CellFuncs)
 	if len(deps) == 0 {
 		return nil
 	}
 	var b strings.Builder
 	for _, n := range deps {
-		b.WriteString(s.state.decls[n].code)
+		b.WriteString(s.state.Decls[n].Code)
 		b.WriteString("\n")
 	}
-	if s.eval(b.String()) == nil {
+	if s.in.Eval(b.String()) == nil {
 		return nil
 	}
 	// Find which ones fail, each compiled alone under another name, and
@@ -369,17 +128,17 @@ func (s *Session) recompile(changed []string, rd *redecl) error {
 	b.Reset()
 	var notes []string
 	for _, n := range deps {
-		d := s.state.decls[n]
+		d := s.state.Decls[n]
 		if err := s.compilesAlone(d); err != nil {
-			msg := fmt.Sprintf("%s (%s) no longer compiles: %s", n, d.cell, cellPositions(err.Error()))
+			msg := fmt.Sprintf("%s (%s) no longer compiles: %s", n, d.Cell, cell.Positions(err.Error()))
 			notes = append(notes, msg)
-			fmt.Fprintf(&b, "%s {\n\tpanic(%s)\n}\n", d.sig, strconv.Quote(msg+"; redefine it"))
+			fmt.Fprintf(&b, "%s {\n\tpanic(%s)\n}\n", d.Sig, strconv.Quote(msg+"; redefine it"))
 			continue
 		}
-		b.WriteString(d.code)
+		b.WriteString(d.Code)
 		b.WriteString("\n")
 	}
-	if err := s.eval(b.String()); err != nil {
+	if err := s.in.Eval(b.String()); err != nil {
 		return fmt.Errorf("recompile %s: %w", strings.Join(deps, ", "), err)
 	}
 	for _, n := range notes {
@@ -390,45 +149,12 @@ func (s *Session) recompile(changed []string, rd *redecl) error {
 
 // compilesAlone compiles a function's code under another name, without
 // touching the function itself (a failed compile would break it).
-func (s *Session) compilesAlone(d *decl) (err error) {
-	re := funcHead(d.name)
-	loc := re.FindStringSubmatchIndex(d.code)
+func (s *Session) compilesAlone(d *plan.Decl) error {
+	re := funcHead(d.Name)
+	loc := re.FindStringSubmatchIndex(d.Code)
 	if loc == nil {
 		return nil
 	}
 	// loc[3] ends "func ", loc[4] starts the "(" or "[" after the name.
-	code := d.code[:loc[3]] + checkName + d.name + d.code[loc[4]:]
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	_, err = s.in.Compile(code)
-	return err
-}
-
-// dependents returns, sorted, the earlier functions that refer (directly
-// or not) to the changed names, except the ones the running cell
-// declares.
-func (s *Session) dependents(changed map[string]bool, cellFuncs map[string]bool) []string {
-	changed = maps.Clone(changed)
-	var order []string
-	for grew := true; grew; {
-		grew = false
-		for name, d := range s.state.decls {
-			if d.kind != kindFunc || changed[name] || d.code == "" || cellFuncs[name] {
-				continue
-			}
-			for r := range d.refs {
-				if changed[r] {
-					changed[name] = true
-					order = append(order, name)
-					grew = true
-					break
-				}
-			}
-		}
-	}
-	sort.Strings(order)
-	return order
+	return s.in.Compile(d.Code[:loc[3]] + checkName + d.Name + d.Code[loc[4]:])
 }

@@ -1,13 +1,11 @@
 package interp
 
 import (
-	"go/ast"
-	"go/token"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lower"
 )
 
 // httpPanicCell serves a handler that panics on /boom, requests /boom then
@@ -71,7 +69,7 @@ fmt.Println(v, err, seen())`
 	}
 	// The redeclared variable keeps its type; the temporaries stay hidden.
 	r.expect("err == nil", "true")
-	if _, ok := r.s.state.decls[tempName+"1"]; ok {
+	if _, ok := r.s.state.Decls[lower.TempPrefix+"1"]; ok {
 		t.Fatalf("a temporary was recorded as the user's variable")
 	}
 }
@@ -90,30 +88,5 @@ fmt.Println(f, n, s, k, m, get())`
 		if got := r.ok(code).out("stdout"); got != "4 9 x 4 1 4\n" {
 			t.Fatalf("run %d: stdout %q", i+1, got)
 		}
-	}
-}
-
-func TestReassignRedeclaredLeavesOtherStatements(t *testing.T) {
-	c, err := cell.Parse("cell[1]", "a, b := 1, 2\nc, d := f()\nif x, y := g(); x {\n}\na, b := 3, 4\n_, _ = a, b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []ast.Stmt
-	for _, it := range c.Items {
-		if it.Kind == cell.Stmts {
-			list = it.Body.List
-		}
-	}
-	out := reassignRedeclared(list, map[string]bool{})
-	if len(out) != len(list) {
-		t.Fatalf("got %d statements from %d: nothing is redeclared with a new name", len(out), len(list))
-	}
-	for i := range out {
-		if out[i] != list[i] {
-			t.Fatalf("statement %d was rewritten", i)
-		}
-	}
-	if as := out[3].(*ast.AssignStmt); as.Tok != token.DEFINE {
-		t.Fatalf("statement 3 changed")
 	}
 }

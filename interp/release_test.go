@@ -2,7 +2,6 @@ package interp
 
 import (
 	"go/token"
-	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -16,13 +15,7 @@ func collectCells(s *Session) {
 	for range 20 {
 		runtime.GC()
 		time.Sleep(2 * time.Millisecond)
-		if s.rel == nil || s.rel.files == nil {
-			return
-		}
-		s.rel.files.mu.Lock()
-		n := len(s.rel.files.live)
-		s.rel.files.mu.Unlock()
-		if n < 100 {
+		if fileCount(s) < 100 {
 			return
 		}
 	}
@@ -44,34 +37,27 @@ func fileCount(s *Session) int {
 	return n
 }
 
-// TestReleaseProbe: the reflection that reaches yaegi's roots, scopes and
-// nodes works on the pinned yaegi, and after a cell the roots and the
-// main scope's child list are empty. If this fails, yaegi's insides
-// changed: release.go must be brought up to date (sessions run, but keep
-// every cell's code).
-func TestReleaseProbe(t *testing.T) {
+// TestSessionReleasesCells: after a cell, the interpreter holds no root
+// node and no child scope of the main package's scope (yaegix's Release
+// ran). If this fails, the session no longer releases compiled cells, or
+// yaegi's insides changed (yaegix's TestProbe says which).
+func TestSessionReleasesCells(t *testing.T) {
 	r := newRunner(t)
-	if _, err := releaseProbe(r.s.in); err != nil {
-		t.Fatal(err)
-	}
 	r.ok("x := 1\nfunc f() int { return x }\nf()")
-	if r.s.rel == nil || r.s.rel.fset == nil {
+	roots, scopes, ok := r.s.in.Unreleased()
+	if !ok {
 		t.Fatal("the session does not release compiled cells")
 	}
-	if n := r.s.rel.roots.Len(); n != 0 {
-		t.Errorf("%d roots left after a cell", n)
+	if roots != 0 {
+		t.Errorf("%d roots left after a cell", roots)
 	}
-	main := r.s.rel.scopes.MapIndex(reflect.ValueOf("main"))
-	if !main.IsValid() || main.IsNil() {
-		t.Fatal("no main scope")
-	}
-	if n := exposedField(main.Elem(), "child").Len(); n != 0 {
-		t.Errorf("the main scope keeps %d child scopes after a cell", n)
+	if scopes != 0 {
+		t.Errorf("the main scope keeps %d child scopes after a cell", scopes)
 	}
 }
 
 // TestCellGrowthBounded: a session running trivial cells grows by little
-// per cell. Before release.go, yaegi kept every cell's nodes, scopes, types
+// per cell. Before yaegix's Release, yaegi kept every cell's nodes, scopes, types
 // and file (about 12 kB a cell with these cells; 39 kB for a cell with a
 // go statement); what is left is a few slots of yaegi's global frame per
 // cell (its temporaries; about 150 B), the cell's source kept for

@@ -11,140 +11,10 @@ import (
 	"time"
 
 	"github.com/goawait/goawait/display"
+	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/reserved"
+	"github.com/goawait/goawait/interp/internal/yaegix"
 )
-
-// rtPath is the import path of goawait's runtime helpers in cells.
-const rtPath = "goawait/internal/rt"
-
-// prelude is compiled into the interpreter's main package before the first
-// cell: the helpers that transformed cells call.
-const prelude = `import (
-	__gort "goawait/internal/rt"
-	__gofmt "fmt"
-	__gosort "sort"
-)
-
-type __goawait_ordered interface {
-	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr | ~float32 | ~float64 | ~string
-}
-
-func __goawait_min[T __goawait_ordered](x T, y ...T) T {
-	for _, v := range y {
-		if v < x || v != v {
-			x = v
-		}
-	}
-	return x
-}
-
-func __goawait_max[T __goawait_ordered](x T, y ...T) T {
-	for _, v := range y {
-		if v > x || v != v {
-			x = v
-		}
-	}
-	return x
-}
-
-func __goawait_id[T any](x T) T { return x }
-
-func __goawait_gorecover(r any) {
-	if r != nil {
-		__gort.GoPanic(r, __gofmt.Sprint(r))
-	}
-}
-
-func __goawait_slices_Sort[E __goawait_ordered](x []E) {
-	__gosort.Slice(x, func(i, j int) bool { return x[i] < x[j] })
-}
-
-func __goawait_slices_SortFunc[E any](x []E, cmp func(a, b E) int) {
-	__gosort.SliceStable(x, func(i, j int) bool { return cmp(x[i], x[j]) < 0 })
-}
-
-func __goawait_slices_SortStableFunc[E any](x []E, cmp func(a, b E) int) {
-	__gosort.SliceStable(x, func(i, j int) bool { return cmp(x[i], x[j]) < 0 })
-}
-
-func __goawait_slices_IsSorted[E __goawait_ordered](x []E) bool {
-	for i := 1; i < len(x); i++ {
-		if x[i] < x[i-1] {
-			return false
-		}
-	}
-	return true
-}
-
-func __goawait_slices_BinarySearch[E __goawait_ordered](x []E, target E) (int, bool) {
-	i := __gosort.Search(len(x), func(i int) bool { return x[i] >= target })
-	return i, i < len(x) && x[i] == target
-}
-
-func __goawait_slices_Min[E __goawait_ordered](x []E) E {
-	if len(x) == 0 {
-		panic("slices.Min: empty list")
-	}
-	return __goawait_min(x[0], x[1:]...)
-}
-
-func __goawait_slices_Max[E __goawait_ordered](x []E) E {
-	if len(x) == 0 {
-		panic("slices.Max: empty list")
-	}
-	return __goawait_max(x[0], x[1:]...)
-}
-
-func __goawait_slices_Collect[E any](seq func(yield func(E) bool)) []E {
-	var out []E
-	seq(func(e E) bool {
-		out = append(out, e)
-		return true
-	})
-	return out
-}
-
-func __goawait_slices_Sorted[E __goawait_ordered](seq func(yield func(E) bool)) []E {
-	out := __goawait_slices_Collect(seq)
-	__goawait_slices_Sort(out)
-	return out
-}
-
-func __goawait_slices_SortedFunc[E any](seq func(yield func(E) bool), cmp func(a, b E) int) []E {
-	out := __goawait_slices_Collect(seq)
-	__goawait_slices_SortFunc(out, cmp)
-	return out
-}
-
-func __goawait_slices_Values[E any](x []E) func(yield func(E) bool) {
-	return func(yield func(E) bool) {
-		for _, v := range x {
-			if !yield(v) {
-				return
-			}
-		}
-	}
-}
-
-func __goawait_maps_Keys[K comparable, V any](m map[K]V) func(yield func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
-
-func __goawait_maps_Values[K comparable, V any](m map[K]V) func(yield func(V) bool) {
-	return func(yield func(V) bool) {
-		for _, v := range m {
-			if !yield(v) {
-				return
-			}
-		}
-	}
-}
-`
 
 // hostExports builds the symbols bound to this session: the runtime
 // helpers, the display package and the overrides of standard symbols
@@ -158,19 +28,19 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		return s.route.get()
 	})
 	return map[string]map[string]reflect.Value{
-		rtPath + "/rt": {
-			"Show":       reflect.ValueOf(s.show),
-			"Show2":      reflect.ValueOf(s.show2),
-			"Checkpoint": reflect.ValueOf(s.run.checkpoint),
-			"Publish":    reflect.ValueOf(s.run.publish),
-			"Declared":   reflect.ValueOf(s.declared),
-			"Seed":       reflect.ValueOf(s.seed),
-			"GoPanic":    reflect.ValueOf(s.goPanic),
-			"Clear":      reflect.ValueOf(clearValue),
-			"Strings":    reflect.ValueOf(collectStrings),
-			"Bytes":      reflect.ValueOf(collectBytes),
-			"Print":      reflect.ValueOf(func(args ...any) { fmt.Fprint(s.stderr.w, args...) }),
-			"Println":    reflect.ValueOf(func(args ...any) { printlnTo(s.stderr.w, args...) }),
+		reserved.RuntimeExports: {
+			reserved.Show:       reflect.ValueOf(s.show),
+			reserved.Show2:      reflect.ValueOf(s.show2),
+			reserved.Checkpoint: reflect.ValueOf(s.run.checkpoint),
+			reserved.Publish:    reflect.ValueOf(s.run.publish),
+			reserved.Declared:   reflect.ValueOf(s.declared),
+			reserved.Seed:       reflect.ValueOf(s.seed),
+			reserved.GoPanic:    reflect.ValueOf(s.goPanic),
+			reserved.Clear:      reflect.ValueOf(clearValue),
+			reserved.Strings:    reflect.ValueOf(collectStrings),
+			reserved.Bytes:      reflect.ValueOf(collectBytes),
+			reserved.Print:      reflect.ValueOf(func(args ...any) { fmt.Fprint(s.stderr.w, args...) }),
+			reserved.Println:    reflect.ValueOf(func(args ...any) { printlnTo(s.stderr.w, args...) }),
 		},
 		"runtime/runtime": {
 			"Goexit": reflect.ValueOf(goexit),
@@ -186,11 +56,21 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	}
 }
 
+// extraExports returns the host symbols of rich display and of the
+// magics, loaded after the runtime helpers.
+func (s *Session) extraExports() map[string]map[string]reflect.Value {
+	ex := s.rich.Exports()
+	for name, v := range s.watch.Exports() {
+		ex[reserved.RuntimeExports][name] = v
+	}
+	return ex
+}
+
 // show records the cell's last value v, whose %+v text the interpreter
 // computed (it alone sees String methods of interpreted types): nil shows
 // nothing, a string is quoted, a function shows its type.
 func (s *Session) show(v any, text string) {
-	s.resetRich(v)
+	s.rich.Reset(v)
 	if v == nil {
 		return
 	}
@@ -206,7 +86,7 @@ func (s *Session) show(v any, text string) {
 // show2 records the last value of a call with several results: the error
 // when the last result is a non-nil error, nothing otherwise.
 func (s *Session) show2(last any, text string) {
-	s.resetRich(nil)
+	s.rich.Reset(nil)
 	if _, ok := last.(error); ok {
 		s.setResult(text)
 	}
@@ -240,13 +120,13 @@ func (s *Session) goPanic(v any, text string) {
 	if text == (goexitSignal{}).Error() {
 		return // runtime.Goexit ends a goroutine quietly, as in Go
 	}
-	if _, ok := asNilDeref(v, debug.Stack()).(nilDerefError); ok {
-		text = nilDerefMessage
+	if _, ok := yaegix.NilDeref(v, debug.Stack()).(yaegix.NilDerefError); ok {
+		text = yaegix.NilDerefMessage
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
 	for _, l := range trace {
-		fmt.Fprintf(&b, "\t%s\n", frameText(cellPositions(l)))
+		fmt.Fprintf(&b, "\t%s\n", frameText(cell.Positions(l)))
 	}
 	if p := s.route.get(); p != nil {
 		p.Stream("stderr", b.String())

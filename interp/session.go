@@ -5,13 +5,17 @@ import (
 	"log"
 	"path"
 	"reflect"
+	"strings"
 	"sync"
-
-	yaegi "github.com/traefik/yaegi/interp"
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/interp/internal/lookup"
+	"github.com/goawait/goawait/interp/internal/plan"
+	"github.com/goawait/goawait/interp/internal/rich"
 	"github.com/goawait/goawait/interp/internal/stdlib"
+	"github.com/goawait/goawait/interp/internal/yaegix"
+	"github.com/goawait/goawait/interp/magic"
 	"github.com/goawait/goawait/language"
 )
 
@@ -37,13 +41,15 @@ type Options struct {
 	// Env is passed to the interpreter (KEY=value entries); nil means the
 	// process environment.
 	Env []string
+	// Magics are the magics cells can use; nil means magic.Standard().
+	Magics *magic.Registry
 }
 
 // Session is one persistent Go interpreter holding a notebook's state. It
 // implements language.Interpreter.
 type Session struct {
 	opt Options
-	in  *yaegi.Interpreter
+	in  *yaegix.Interp
 
 	route          router
 	stdout, stderr *capture
@@ -52,31 +58,30 @@ type Session struct {
 	mu         sync.Mutex               // guards the fields below
 	panicLines []string                 // yaegi's panic trace lines of the running cell
 	result     *string                  // text of the last value, set by the prelude
-	rich       richState                // rich form of the last value (rich.go)
-	watch      stopwatch                // %timeit's last lap, with its own lock (magic_time.go)
 	marks      map[int]bool             // declarations the running chunk ran (rebind.go)
 	seeds      map[string]reflect.Value // old values of the names the running chunk redeclares (rebind.go)
 	started    bool
 
-	state *state // what earlier cells declared
+	state *plan.State // what earlier cells declared
 
 	run *runState // interrupt machinery
 
-	shells shellGroups // process groups of `!cmd` commands (magic_shell.go)
+	rich   rich.Collector  // the rich form of the last value
+	magics *magic.Registry // the magics cells can use
+	watch  magic.Stopwatch // the clock of %timeit's loops
+	shells shellGroups     // process groups of `!cmd` commands (shell.go)
 
 	// bin maps an import path to the host symbols cells can use, and
 	// pkgNames an import path to its package name.
 	bin      map[string]map[string]reflect.Value
 	pkgNames map[string]string
-	docs     docCache // go/doc of standard packages, for Inspect
+	docs     lookup.Docs // go/doc of standard packages, for Inspect
 
 	// sources holds the text of every cell run, by name, for tracebacks.
 	sources map[string]string
 
 	// loop is the event loop cells run on (nil with NoAsync).
 	loop *asyncio.Runtime
-
-	rel *releaser // lets go of compiled cells nothing can run (release.go)
 
 	runner *cellRunner // the goroutine cells run on (execute.go); guarded by mu
 }
@@ -87,8 +92,11 @@ var _ language.Interpreter = (*Session)(nil)
 // goawait's runtime helpers. Exports the event loop adds go in with Use
 // before the first cell.
 func New(opt Options) (*Session, error) {
-	s := &Session{opt: opt, state: newState(), run: newRunState(),
+	s := &Session{opt: opt, state: plan.NewState(), run: newRunState(), magics: opt.Magics,
 		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}}
+	if s.magics == nil {
+		s.magics = magic.Standard()
+	}
 	var err error
 	s.stdout, err = newCapture("stdout", &s.route, nil)
 	if err != nil {
@@ -101,13 +109,12 @@ func New(opt Options) (*Session, error) {
 	}
 	s.stdin = &stdinReader{route: &s.route}
 	env := opt.Env
-	s.in = yaegi.New(yaegi.Options{
-		Stdin:        s.stdin,
-		Stdout:       s.stdout.w,
-		Stderr:       s.stderr.w,
-		Env:          env,
-		Unrestricted: env == nil,
-		Args:         []string{"goawait"},
+	s.in = yaegix.New(yaegix.Options{
+		Stdin:  s.stdin,
+		Stdout: s.stdout.w,
+		Stderr: s.stderr.w,
+		Env:    env,
+		Args:   []string{"goawait"},
 	})
 	s.addBin(stdlib.Symbols)
 	if err := s.in.Use(stdlib.Symbols); err != nil {
@@ -144,6 +151,19 @@ func (s *Session) Use(exports map[string]map[string]reflect.Value) error {
 	}
 	s.addBin(exports)
 	return nil
+}
+
+// packageName returns the name a package is known by when imported
+// without an alias.
+func (s *Session) packageName(importPath string) string {
+	if n, ok := s.pkgNames[importPath]; ok {
+		return n
+	}
+	base := path.Base(importPath)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" {
+		base = path.Base(path.Dir(importPath))
+	}
+	return base
 }
 
 // addBin records host symbols for completion and result counting.

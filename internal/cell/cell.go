@@ -1,6 +1,9 @@
 // Package cell parses a notebook cell: Go source in which top-level
 // imports, declarations and statements may come in any order, written in
-// goawait's dialect (the words async and await).
+// goawait's dialect (the words async and await). It also prints the parsed
+// (and rewritten) cell back as the code the interpreter runs, whose
+// positions still name the user's cell and line, and decodes those
+// positions in the interpreter's messages.
 //
 // A cell is parsed into one synthetic Go file whose positions, through
 // /*line*/ directives, report the user's own cell name, line and column. The
@@ -433,6 +436,30 @@ func ReceiverBase(t ast.Expr) string {
 			return x.Name
 		default:
 			return ""
+		}
+	}
+}
+
+// OpenBrackets counts the brackets left open at the end of code, a
+// piece of a cell being typed (-1 if one closes more than was opened).
+func OpenBrackets(code string) int {
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	f := fset.AddFile("", -1, len(code))
+	sc.Init(f, []byte(code), func(token.Position, string) {}, 0)
+	depth := 0
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case token.EOF:
+			return depth
+		case token.LPAREN, token.LBRACE, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+			if depth < 0 {
+				return -1
+			}
 		}
 	}
 }

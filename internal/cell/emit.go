@@ -1,0 +1,140 @@
+package cell
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/printer"
+	"go/token"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The code a cell becomes for the interpreter is printed from its AST with
+// line directives, so that the interpreter's errors and panics name the
+// user's cell, line and column. The directives name no file (yaegi only
+// resolves the imports of earlier cells in code whose directives name
+// none): the line carries the cell, cell N line L being the virtual line
+// N*cellLines+L. Positions decodes them in messages.
+
+// cellLines is the number of lines reserved for each cell in virtual line
+// numbers.
+const cellLines = 100000
+
+// DirectivePattern is a regular expression matching a directive of
+// printed code that places what follows it on a line and column, as
+// Directive writes it.
+const DirectivePattern = `/\*line :\d+:\d+\*/`
+
+// leadingDirective matches a directive at the start of printed code.
+var leadingDirective = regexp.MustCompile(`^` + DirectivePattern)
+
+// printConf prints code for the interpreter: go/printer writes a //line
+// directive wherever its output's lines leave the source's.
+var printConf = printer.Config{Mode: printer.SourcePos, Tabwidth: 8}
+
+// printerDirective matches the //line directives go/printer writes: the
+// synthetic file's name and line, no column.
+var printerDirective = regexp.MustCompile(`(?m)^//line (.*):(\d+)$`)
+
+// virtualPos matches a virtual position in the interpreter's messages
+// (yaegi names the source of an Eval "_.go"; that name goes too).
+var virtualPos = regexp.MustCompile(`(^|[^\w\]])(?:_\.go:)?(\d{6,}):(\d+)`)
+
+// Directive returns the directive that places the code after it at pos, a
+// position in a cell ("cell[N]" its file name).
+func Directive(pos token.Position) string {
+	return fmt.Sprintf("/*line :%d:%d*/", virtualLine(pos.Filename, pos.Line), pos.Column)
+}
+
+// Print returns the source of n, a top-level declaration or statement of
+// c, with directives that give every line its line in the user's cell and
+// the first one its column too (columns are the user's for
+// gofmt-formatted code).
+func (c *Cell) Print(n ast.Node) (string, error) {
+	var buf bytes.Buffer
+	if err := printConf.Fprint(&buf, c.Fset, n); err != nil {
+		return "", fmt.Errorf("print %s code: %w", c.Name, err)
+	}
+	text := buf.String()
+	// go/printer gives lines of the synthetic file: shift them to the
+	// user's lines (the shift is the same across one top-level node).
+	start := c.Fset.Position(n.Pos())
+	delta := start.Line - c.Fset.PositionFor(n.Pos(), false).Line
+	first := true
+	text = printerDirective.ReplaceAllStringFunc(text, func(m string) string {
+		sm := printerDirective.FindStringSubmatch(m)
+		line, _ := strconv.Atoi(sm[2])
+		pos := token.Position{Filename: sm[1], Line: line + delta, Column: 1}
+		if first {
+			first = false
+			if start.IsValid() && strings.HasPrefix(text, m) {
+				pos.Column = start.Column
+				return Directive(pos)
+			}
+		}
+		return "//line :" + strconv.Itoa(virtualLine(pos.Filename, pos.Line)) + ":1"
+	})
+	// The first directive was followed by a newline that now starts the
+	// code on a line of its own: remove it.
+	if d := LeadingDirective(text); d != "" && strings.HasPrefix(text[len(d):], "\n") {
+		text = d + text[len(d)+1:]
+	}
+	return text, nil
+}
+
+// LeadingDirective returns the directive that code, printed by Print or
+// starting with Directive's output, starts with ("" if none).
+func LeadingDirective(code string) string {
+	return leadingDirective.FindString(code)
+}
+
+// Emit returns c's whole file as code for the interpreter: the package
+// clause, then every declaration printed by Print (the statements of the
+// cell are the bodies of the functions named by StmtsFunc).
+func (c *Cell) Emit() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("package main\n")
+	for _, d := range c.File.Decls {
+		text, err := c.Print(d)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString("\n")
+		b.WriteString(text)
+		b.WriteString("\n")
+	}
+	return b.Bytes(), nil
+}
+
+// virtualLine encodes line L of the cell called cellName ("cell[N]") as
+// the line the interpreter sees.
+func virtualLine(cellName string, line int) int {
+	n := 0
+	if i := strings.IndexByte(cellName, '['); i >= 0 {
+		n, _ = strconv.Atoi(strings.TrimSuffix(cellName[i+1:], "]"))
+	}
+	return n*cellLines + line
+}
+
+// Positions rewrites the virtual positions in msg, a message of the
+// interpreter about printed code, as the user's: cell[N]:L:C.
+func Positions(msg string) string {
+	return virtualPos.ReplaceAllStringFunc(msg, func(m string) string {
+		sm := virtualPos.FindStringSubmatch(m)
+		v, _ := strconv.Atoi(sm[2])
+		return fmt.Sprintf("%scell[%d]:%d:%s", sm[1], v/cellLines, v%cellLines, sm[3])
+	})
+}
+
+// UserPosition returns the position in a cell that p, a position in
+// printed code as go/parser or go/scanner reports it, stands for.
+func UserPosition(p token.Position) token.Position {
+	if p.Line < cellLines {
+		return p
+	}
+	p.Filename = fmt.Sprintf("cell[%d]", p.Line/cellLines)
+	p.Line %= cellLines
+	return p
+}
