@@ -6,6 +6,10 @@
 # virtual environment, then JupyterLab and Notebook 7 in headless Chromium
 # and jupyter console in tmux (Chromium and tmux come from Debian's packages).
 #
+# Needs Go, Python 3 with venv, and for the browser stage Node.js 20 or newer
+# with npm; that stage installs Debian's chromium, chromium-driver and tmux
+# when they are missing, which needs root or sudo (tests/browser/run.sh).
+#
 #   ./test.sh          everything
 #   ./test.sh go       only the Go side
 #   ./test.sh py       only the Python side (builds and installs the kernel first)
