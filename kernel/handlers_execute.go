@@ -1,11 +1,11 @@
 package kernel
 
 import (
-	"github.com/goawait/goawait/language"
-
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/goawait/goawait/language"
 )
 
 // executeRequest is the content of execute_request. Pointer fields

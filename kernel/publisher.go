@@ -1,13 +1,14 @@
 package kernel
 
 import (
-	"github.com/goawait/goawait/language"
-
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goawait/goawait/language"
 )
 
 // Stream coalescing limits: a pending stream is flushed once this many
@@ -102,7 +103,7 @@ func (p *cellPublisher) flushLocked() {
 // for it (back-pressure), or counts it as dropped if the front end has
 // stopped reading (see iopubGate). size is what the note counts.
 func (p *cellPublisher) outputLocked(msgType string, content any, size int) {
-	if !p.k.gate.admit() {
+	if !p.k.gate.Admit() {
 		p.dropped += size
 		return
 	}
@@ -115,7 +116,7 @@ func (p *cellPublisher) noteDroppedLocked() {
 	if p.dropped == 0 {
 		return
 	}
-	p.k.publish(p.parent, "stream", map[string]any{"name": "stderr", "text": truncationNote(p.dropped, p.k.gate.stall)})
+	p.k.publish(p.parent, "stream", map[string]any{"name": "stderr", "text": truncationNote(p.dropped, p.k.gate.Stall())})
 	p.dropped = 0
 }
 
@@ -196,4 +197,10 @@ func orEmpty(m map[string]any) map[string]any {
 		return map[string]any{}
 	}
 	return m
+}
+
+// truncationNote is the line a cell's output gets in place of what was
+// dropped.
+func truncationNote(dropped int, stall time.Duration) string {
+	return fmt.Sprintf("\n… output truncated: %d bytes dropped (the front end read no output for %s) …\n", dropped, stall)
 }
