@@ -48,6 +48,8 @@ func (k *Kernel) handleExecute(r *request) error {
 		k.count++
 	}
 	count := k.count
+	// Text an earlier cell's task printed goes before this cell.
+	k.flushOutput()
 	if !c.Silent {
 		k.publish(r.msg.RawHeader, "execute_input", map[string]any{"code": c.Code, "execution_count": count})
 	}

@@ -68,6 +68,7 @@ type Kernel struct {
 	history    *history
 	stdin      *stdinChannel
 	gate       *zmqtransport.Gate // back-pressure on cell output
+	output     outputTurn         // which cell's publisher holds pending text
 
 	// Shell state, touched only by the shell goroutine.
 	count       int       // last execution count shown

@@ -21,9 +21,20 @@ const (
 // errNoStdin is what Input returns when the front end did not allow stdin.
 var errNoStdin = errors.New("input is not supported by this front end (allow_stdin is false)")
 
+// outputTurn orders the output of all cells' publishers. A publisher
+// holds stream text for up to streamFlushDelay; when output comes through
+// another publisher (a later cell, while a task of an earlier one had
+// printed), the holder's text is sent first, so that output arrives in
+// the order it was written. Its mutex guards the state of every
+// publisher of the kernel.
+type outputTurn struct {
+	mu     sync.Mutex
+	holder *cellPublisher // the publisher whose text was buffered last
+}
+
 // cellPublisher is the Publisher of one execute_request. It stays valid
 // after the cell ends: tasks the cell started keep publishing under its
-// header.
+// header. Its state below is guarded by k.output.mu.
 type cellPublisher struct {
 	k          *Kernel
 	parent     json.RawMessage // the execute_request header
@@ -32,7 +43,6 @@ type cellPublisher struct {
 	silent     bool
 	count      int
 
-	mu         sync.Mutex
 	name       string // stream of the pending text
 	buf        strings.Builder
 	timer      *time.Timer
@@ -50,8 +60,8 @@ func (p *cellPublisher) Stream(name, text string) {
 	if p.silent || text == "" {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	if p.buf.Len() > 0 && p.name != name {
 		p.flushLocked()
 	}
@@ -67,10 +77,31 @@ func (p *cellPublisher) Stream(name, text string) {
 	}
 }
 
+// lock takes the kernel's output lock and the turn: text another
+// publisher holds is sent first.
+func (p *cellPublisher) lock() {
+	p.k.output.mu.Lock()
+	if h := p.k.output.holder; h != nil && h != p {
+		h.flushLocked()
+	}
+	p.k.output.holder = p
+}
+
+func (p *cellPublisher) unlock() { p.k.output.mu.Unlock() }
+
+// flushOutput sends the text the last publisher holds, if any.
+func (k *Kernel) flushOutput() {
+	k.output.mu.Lock()
+	defer k.output.mu.Unlock()
+	if h := k.output.holder; h != nil {
+		h.flushLocked()
+	}
+}
+
 // timerFlush flushes the batch a timer was started for.
 func (p *cellPublisher) timerFlush(gen int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.k.output.mu.Lock()
+	defer p.k.output.mu.Unlock()
 	if gen == p.gen {
 		p.flushLocked()
 	}
@@ -79,8 +110,8 @@ func (p *cellPublisher) timerFlush(gen int) {
 // Flush sends pending stream text now, and the note about dropped
 // output if there is one.
 func (p *cellPublisher) Flush() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.flushLocked()
 	p.noteDroppedLocked()
 }
@@ -139,8 +170,8 @@ func (p *cellPublisher) Display(d language.Display) {
 	if p.silent {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.flushLocked()
 	data := orEmpty(d.Data)
 	metadata := orEmpty(d.Metadata)
@@ -168,8 +199,8 @@ func (p *cellPublisher) ClearOutput(wait bool) {
 	if p.silent {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.flushLocked()
 	p.outputLocked("clear_output", map[string]any{"wait": wait}, 0)
 }
@@ -186,8 +217,8 @@ func (p *cellPublisher) Input(prompt string, password bool) (string, error) {
 
 // result returns the text/plain of the last execute_result, if any.
 func (p *cellPublisher) result() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.k.output.mu.Lock()
+	defer p.k.output.mu.Unlock()
 	return p.resultText
 }
 
