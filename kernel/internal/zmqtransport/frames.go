@@ -11,11 +11,12 @@ import (
 // frameReader reads the ZMTP 3 frames a peer sends after the handshake.
 // The sizes it reads have been checked by the cappedConn below it.
 type frameReader struct {
-	r *bufio.Reader
+	r    *bufio.Reader
+	step int // growStep
 }
 
 func newFrameReader(c io.Reader) *frameReader {
-	return &frameReader{r: bufio.NewReaderSize(c, 32<<10)}
+	return &frameReader{r: bufio.NewReaderSize(c, 32<<10), step: growStep}
 }
 
 // growStep is the most a frame's buffer grows by before the bytes to fill
@@ -65,7 +66,7 @@ func (fr *frameReader) body(size uint64) ([]byte, error) {
 		return nil, fmt.Errorf("a frame of %d bytes", size)
 	}
 	n := int(size)
-	b := make([]byte, 0, min(n, growStep))
+	b := make([]byte, 0, min(n, fr.step))
 	for {
 		got, err := io.ReadFull(fr.r, b[len(b):cap(b)])
 		b = b[:len(b)+got]

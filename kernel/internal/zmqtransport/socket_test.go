@@ -61,25 +61,38 @@ func netAddr(a net.Addr) (network, addr, endpoint string) {
 	return "tcp", a.String(), "tcp://" + a.String()
 }
 
-// attack connects to addr as a ZMTP peer of socketType without any key,
-// completes the handshake and announces a 2**50-byte frame. It returns
-// once the kernel has closed the connection.
-func attack(t *testing.T, network, addr, socketType string) {
+// dialZMTP connects to addr as a ZMTP peer of socketType, with package
+// net, and does the NULL handshake: it sends its greeting and READY and
+// reads the socket's. The connection is closed when the test ends.
+func dialZMTP(t *testing.T, network, addr, socketType string) net.Conn {
 	t.Helper()
 	c, err := net.DialTimeout(network, addr, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	hello := newZMTPStream().ready(socketType)
-	if _, err := c.Write(hello.Bytes()); err != nil {
+	if _, err := c.Write(newZMTPStream().ready(socketType).Bytes()); err != nil {
 		t.Fatal(err)
 	}
-	// The kernel's greeting and READY, then the end of the connection.
 	if _, err := io.ReadFull(c, make([]byte, zmtpGreetingLen)); err != nil {
 		t.Fatalf("no greeting: %v", err)
 	}
+	ready, command, err := newFrameReader(c).next()
+	if err != nil || !command || !bytes.HasPrefix(ready[0], []byte("\x05READY")) {
+		t.Fatalf("no READY: %q, %v", ready, err)
+	}
+	_ = c.SetDeadline(time.Time{})
+	return c
+}
+
+// attack connects to addr as a ZMTP peer of socketType without any key,
+// completes the handshake and announces a 2**50-byte frame. It returns
+// once the kernel has closed the connection.
+func attack(t *testing.T, network, addr, socketType string) {
+	t.Helper()
+	c := dialZMTP(t, network, addr, socketType)
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := c.Write(new(zmtpStream).header(0, 1<<50, true).Bytes()); err != nil {
 		t.Fatal(err)
 	}
