@@ -26,13 +26,8 @@ func rawPeer(t *testing.T, port int, socketType string) *net.TCPConn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	hello := make([]byte, 64) // greeting: signature, version 3.0, NULL
-	hello[0], hello[9], hello[10] = 0xff, 0x7f, 3
-	copy(hello[12:], "NULL")
 	ready := append([]byte("\x05READY\x0bSocket-Type"), binary.BigEndian.AppendUint32(nil, uint32(len(socketType)))...)
-	ready = append(ready, socketType...)
-	hello = append(hello, 0x04, byte(len(ready))) // a short command
-	if _, err := c.Write(append(hello, ready...)); err != nil {
+	if _, err := c.Write(hello(append(ready, socketType...))); err != nil {
 		t.Fatal(err)
 	}
 	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -45,6 +40,16 @@ func rawPeer(t *testing.T, port int, socketType string) *net.TCPConn {
 	}
 	_ = c.SetReadDeadline(time.Time{})
 	return c.(*net.TCPConn)
+}
+
+// hello is what a ZMTP 3.0 peer sends first: its greeting (NULL
+// mechanism) and a READY command with body ready (under 256 bytes).
+func hello(ready []byte) []byte {
+	b := make([]byte, 64)
+	b[0], b[9], b[10] = 0xff, 0x7f, 3
+	copy(b[12:], "NULL")
+	b = append(b, 0x04, byte(len(ready)))
+	return append(b, ready...)
 }
 
 // TestAStalledSubscriberDoesNotHoldUpTheOthers: a process that
@@ -172,6 +177,27 @@ func TestPeersCannotTogetherAnnounceMoreThanTheCap(t *testing.T) {
 	case <-ended:
 	case <-time.After(10 * time.Second):
 		t.Fatal("three peers holding 360 MiB of announced frames were all kept")
+	}
+	reply, _ := h.c.request(h.c.shell, "kernel_info_request", map[string]any{})
+	mustEqual(t, "kernel_info status", content(t, reply)["status"], "ok")
+}
+
+// TestAMalformedHandshakeDoesNotKillTheKernel: a READY command whose
+// metadata is cut short (no key needed) made zmq4 panic, and the
+// kernel with it.
+func TestAMalformedHandshakeDoesNotKillTheKernel(t *testing.T) {
+	h := startKernel(t, "")
+	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", h.k.Connection().ShellPort))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write(hello([]byte("\x05READY\x0bSocket-Type"))); err != nil { // and no value
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.Copy(io.Discard, c); err != nil {
+		t.Fatalf("the peer was not disconnected: %v", err)
 	}
 	reply, _ := h.c.request(h.c.shell, "kernel_info_request", map[string]any{})
 	mustEqual(t, "kernel_info status", content(t, reply)["status"], "ok")

@@ -248,7 +248,7 @@ func (s *socket) connected(raw net.Conn) {
 	}
 	c.deadlined = true
 	c.zmtp.limit = min(handshakeFrameLimit, s.lim.limit)
-	zc, err := zmq4.Open(c, null.Security(), s.typ, s.id, true, nil)
+	zc, err := handshake(c, s.typ, s.id)
 	if err != nil {
 		s.debug("ZMTP handshake failed", "remote", addrString(raw.RemoteAddr()), "err", err)
 		return
@@ -265,6 +265,18 @@ func (s *socket) connected(raw net.Conn) {
 		return
 	}
 	s.serve(p)
+}
+
+// handshake runs zmq4's side of the ZMTP handshake as a server. zmq4
+// v0.17.0 panics on a READY whose metadata is cut short (it indexes past
+// the end): that is the peer's failure, not the kernel's.
+func handshake(c net.Conn, typ zmq4.SocketType, id zmq4.SocketIdentity) (zc *zmq4.Conn, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("zmq4 panicked on the peer's handshake: %v", p)
+		}
+	}()
+	return zmq4.Open(c, null.Security(), typ, id, true, nil)
 }
 
 func (s *socket) debug(msg string, args ...any) {

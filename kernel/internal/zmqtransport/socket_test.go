@@ -323,3 +323,39 @@ func writeSyscalls() (int, bool) {
 	}
 	return 0, false
 }
+
+// TestAMalformedReadyDoesNotKillTheSocket: zmq4 v0.17.0 indexes past the
+// end of a READY command whose metadata is cut short, and panics; a peer
+// that sends one is disconnected, and the socket serves the others.
+func TestAMalformedReadyDoesNotKillTheSocket(t *testing.T) {
+	r, err := ListenRouter("tcp://127.0.0.1:0", Options{Name: "shell", MaxMessage: maxWireMessageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, ready := range []string{"\x05READY\x0bSocket-Type", "\x05READY\x0bSocket", "\x05READY\x0b"} {
+		c, err := net.Dial("tcp", r.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		if _, err := c.Write(newZMTPStream().frame(zmtpFlagCommand, []byte(ready), false).Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, c); err != nil { // the greeting and READY, then the end
+			t.Fatalf("READY %q: the connection was not closed: %v", ready, err)
+		}
+		c.Close()
+	}
+	dealer := zmq4.NewDealer(t.Context(), zmq4.WithID(zmq4.SocketIdentity("after")))
+	defer dealer.Close()
+	if err := dealer.Dial("tcp://" + r.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := dealer.Send(zmq4.NewMsgString("still here")); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := r.Recv(); err != nil || string(m[1]) != "still here" {
+		t.Fatalf("Recv = %q, %v", m, err)
+	}
+}
