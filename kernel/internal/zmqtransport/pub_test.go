@@ -149,7 +149,7 @@ func TestPubSubscriptions(t *testing.T) {
 		}
 	}
 
-	subscribe := appendFrame(nil, 0, []byte("\x01ap"))          // ZMTP 3.0
+	subscribe := appendFrame(nil, 0, []byte("\x01ap"))              // ZMTP 3.0
 	subscribe = appendCommand(subscribe, cmdSubscribe, []byte("b")) // ZMTP 3.1
 	ping(subscribe, "1")
 	send("cherry", "apple", "banana", "avocado")
