@@ -154,19 +154,19 @@ func (k *Kernel) Serve(ctx context.Context) (restart bool, err error) {
 	}
 	shellQueue := make(chan Message, 4096)
 	controlQueue := make(chan Message, 256)
-	go readLoop(k.socks.shell, k.signer, k.log, func(m Message) {
+	go k.socks.readLoop(k.socks.shell, k.signer, k.log, func(m Message) {
 		select {
 		case shellQueue <- m:
 		case <-k.ctx.Done():
 		}
 	})
-	go readLoop(k.socks.control, k.signer, k.log, func(m Message) {
+	go k.socks.readLoop(k.socks.control, k.signer, k.log, func(m Message) {
 		select {
 		case controlQueue <- m:
 		case <-k.ctx.Done():
 		}
 	})
-	go readLoop(k.socks.stdin, k.signer, k.log, k.stdin.deliver)
+	go k.socks.readLoop(k.socks.stdin, k.signer, k.log, k.stdin.deliver)
 	if k.interp == nil {
 		interp, err := k.cfg.NewInterpreter()
 		if err != nil {
@@ -243,6 +243,9 @@ func (k *Kernel) serveQueue(c *zmqtransport.Router, m mux, queue <-chan Message)
 			return
 		case msg := <-queue:
 			k.dispatch(c, m, msg)
+			if msg.large {
+				k.socks.inFlight.GiveBack()
+			}
 		}
 	}
 }

@@ -29,6 +29,7 @@ type sockets struct {
 	iopub                 *zmqtransport.Pub
 	hb                    *zmqtransport.Heartbeat
 	closers               []func() error // of the sockets bound
+	inFlight              *zmqtransport.InFlight
 }
 
 // bindSockets creates and binds all sockets on the addresses of info.
@@ -37,11 +38,10 @@ type sockets struct {
 // are logged to log. An iopub subscriber that takes nothing for stall
 // no longer holds the others back.
 func bindSockets(info ConnectionInfo, stall time.Duration, log *slog.Logger) (*sockets, error) {
-	inFlight := zmqtransport.NewInFlight(maxInFlight)
+	s := &sockets{inFlight: zmqtransport.NewInFlight(maxInFlight)}
 	opts := func(name string) zmqtransport.Options {
-		return zmqtransport.Options{Name: name, Log: log, MaxMessage: maxWireMessageSize, InFlight: inFlight, Stall: stall}
+		return zmqtransport.Options{Name: name, Log: log, MaxMessage: maxWireMessageSize, InFlight: s.inFlight, Stall: stall}
 	}
-	s := &sockets{}
 	var err error
 	fail := func(name string) (*sockets, error) {
 		s.close()
@@ -84,12 +84,13 @@ func (s *sockets) close() error {
 // check are dropped and logged; a signed request whose header is good but
 // whose other frames are not is delivered with decodeErr set, to be
 // answered with an error reply.
-func readLoop(c *zmqtransport.Router, s *signer, log *slog.Logger, deliver func(Message)) {
+func (socks *sockets) readLoop(c *zmqtransport.Router, s *signer, log *slog.Logger, deliver func(Message)) {
 	for {
 		frames, err := c.Recv()
 		if err != nil {
 			return
 		}
+		large := isLarge(frames)
 		msg, err := decodeMessage(frames, s)
 		if err != nil {
 			if _, request := replyType(msg.Header.MsgType); request {
@@ -102,9 +103,23 @@ func readLoop(c *zmqtransport.Router, s *signer, log *slog.Logger, deliver func(
 				continue
 			}
 			log.Warn("dropping message", "socket", c.Name(), "msg_type", msg.Header.MsgType, "err", err)
+			if large {
+				socks.inFlight.GiveBack()
+			}
 			continue
 		}
 		msg.received = time.Now()
+		msg.large = large
 		deliver(msg)
 	}
+}
+
+// isLarge reports whether a message is large enough that its memory is
+// worth giving back to the system once it has been dropped or handled.
+func isLarge(frames [][]byte) bool {
+	n := 0
+	for _, f := range frames {
+		n += len(f)
+	}
+	return n >= zmqtransport.GiveBackAtLeast
 }

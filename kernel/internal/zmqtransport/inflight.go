@@ -13,9 +13,7 @@ import (
 //
 // When a connection ends in the middle of a message of which at least
 // GiveBackAtLeast bytes had arrived, the memory its buffers took is
-// returned to the operating system (the Go runtime would keep it for
-// reuse, and the kernel's resident size would stay up after the peer
-// left).
+// returned to the operating system (see GiveBack).
 type InFlight struct {
 	limit uint64
 	// free returns freed memory to the system (debug.FreeOSMemory); a
@@ -31,7 +29,8 @@ type InFlight struct {
 }
 
 // GiveBackAtLeast is how many bytes of an abandoned message must have
-// arrived for InFlight to return memory to the system.
+// arrived for InFlight to return memory to the system; it is also the
+// size of message after which the kernel calls GiveBack.
 const GiveBackAtLeast = 16 << 20
 
 // NewInFlight returns a budget of limit bytes.
@@ -74,13 +73,16 @@ func (f *InFlight) inUse() uint64 {
 func (f *InFlight) abandon(reserved, received uint64) {
 	f.release(reserved)
 	if received >= GiveBackAtLeast {
-		f.giveBack()
+		f.GiveBack()
 	}
 }
 
-// giveBack runs free on a goroutine of its own; calls that come while it
-// runs make it run once more, not once each.
-func (f *InFlight) giveBack() {
+// GiveBack returns memory the Go runtime holds but no longer uses to the
+// system, on a goroutine of its own; calls that come while it runs make
+// it run once more, not once each. Call it once a large message has been
+// dropped: the runtime would otherwise keep its memory for reuse, and the
+// kernel's resident size would stay up.
+func (f *InFlight) GiveBack() {
 	f.returning.Lock()
 	defer f.returning.Unlock()
 	if f.running {

@@ -139,8 +139,8 @@ func TestInFlightGiveBackCoalesces(t *testing.T) {
 	}
 	budget.abandon(GiveBackAtLeast, GiveBackAtLeast)
 	<-started
-	budget.giveBack()
-	budget.giveBack()
+	budget.GiveBack()
+	budget.GiveBack()
 	release <- struct{}{}
 	<-started // once more
 	release <- struct{}{}
