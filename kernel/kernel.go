@@ -101,7 +101,8 @@ func New(cfg Config) (*Kernel, error) {
 		hist, _ = openHistory("")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	socks, err := bindSockets(cfg.Connection, iopubStall(cfg.Logger), cfg.Logger)
+	stall := iopubStall(cfg.Logger)
+	socks, err := bindSockets(cfg.Connection, stall, cfg.Logger)
 	if err != nil {
 		cancel()
 		hist.close()
@@ -128,7 +129,7 @@ func New(cfg Config) (*Kernel, error) {
 		k.conn.HBPort = socks.hb.Port()
 	}
 	k.stdin = newStdinChannel(k)
-	k.gate = socks.iopub.Gate(k.stopping)
+	k.gate = socks.iopub.Gate(stall, k.stopping)
 	k.shellMux = defaultMux()
 	k.controlMux = k.shellMux.only(controlTypes...)
 	return k, nil

@@ -23,6 +23,12 @@ const maxWireMessageSize = 2 * maxMessageSize
 // large message out.
 const maxInFlight = 2 * maxWireMessageSize
 
+// skipSubscriberAfter is how long an iopub subscriber may take nothing
+// before cell output stops waiting for it: the other front ends then
+// pause this long at most. A front end that reads slowly, but reads,
+// still slows the cell down to its speed.
+const skipSubscriberAfter = time.Second
+
 // sockets are the five sockets of a kernel.
 type sockets struct {
 	shell, control, stdin *zmqtransport.Router
@@ -35,12 +41,13 @@ type sockets struct {
 // bindSockets creates and binds all sockets on the addresses of info.
 // No peer can make the kernel hold more than maxWireMessageSize for one
 // message, nor all of them more than maxInFlight; peers refused for that
-// are logged to log. An iopub subscriber that takes nothing for stall
-// no longer holds the others back.
+// are logged to log. An iopub subscriber that takes nothing for
+// skipSubscriberAfter (or stall, if shorter) no longer holds the others
+// back.
 func bindSockets(info ConnectionInfo, stall time.Duration, log *slog.Logger) (*sockets, error) {
 	s := &sockets{inFlight: zmqtransport.NewInFlight(maxInFlight)}
 	opts := func(name string) zmqtransport.Options {
-		return zmqtransport.Options{Name: name, Log: log, MaxMessage: maxWireMessageSize, InFlight: s.inFlight, Stall: stall}
+		return zmqtransport.Options{Name: name, Log: log, MaxMessage: maxWireMessageSize, InFlight: s.inFlight, Stall: min(stall, skipSubscriberAfter)}
 	}
 	var err error
 	fail := func(name string) (*sockets, error) {

@@ -16,12 +16,13 @@ import (
 // few and small and never wait, so a stalled front end cannot stop
 // shutdown or interrupt.
 //
-// A front end that reads nothing for the stall time (a stopped process,
-// a client that subscribed and went away without closing) would hold the
-// cell forever. It stops counting in Pub.Backlog, so the others go on at
-// their speed; when no subscriber reads at all, the Gate drops output
-// until the queues have drained to half, and the kernel tells the cell
-// how much was dropped.
+// A front end that reads nothing (a stopped process, a client that
+// subscribed and went away without closing) would hold the cell forever.
+// Once it has taken nothing for Options.Stall it stops counting in
+// Pub.Backlog, so the others go on at their speed. When no subscriber
+// reads at all for the gate's stall time, the gate drops output until
+// the queues have drained to half, and the kernel tells the cell how
+// much was dropped.
 
 // gateMaxQueued bounds the messages of cell output waiting for a
 // subscriber that reads. A stream message holds at most ~96 KiB of text,
@@ -36,10 +37,11 @@ type Gate struct {
 	dropping atomic.Bool // a stall happened and the queues have not drained yet
 }
 
-// Gate returns the gate for cell output on pub. Its stall time is
-// Options.Stall; once stopping is closed, Admit never waits.
-func (pub *Pub) Gate(stopping <-chan struct{}) *Gate {
-	return &Gate{queued: pub.Backlog, stall: pub.stall, stopping: stopping}
+// Gate returns the gate for cell output on pub: it waits up to stall for
+// front ends that read nothing before it drops output, and never once
+// stopping is closed.
+func (pub *Pub) Gate(stall time.Duration, stopping <-chan struct{}) *Gate {
+	return &Gate{queued: pub.Backlog, stall: stall, stopping: stopping}
 }
 
 // Stall returns how long the gate waits for a front end that reads

@@ -17,7 +17,7 @@ func TestIOPubQueueProbe(t *testing.T) {
 		t.Fatalf("new socket queues %d messages", n)
 	}
 	stopping := make(chan struct{})
-	g := pub.Gate(stopping)
+	g := pub.Gate(200*time.Millisecond, stopping)
 	if !g.Admit() {
 		t.Fatal("an empty queue does not admit")
 	}

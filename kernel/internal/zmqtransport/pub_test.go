@@ -26,7 +26,7 @@ func listenPub(t *testing.T, stall time.Duration) *Pub {
 // cell output is, gets every message in order, and the pub never waits
 // for the first once it has stalled.
 func TestPubSubscriberThatReadsNothingLosesOnlyItsOwnMessages(t *testing.T) {
-	pub := listenPub(t, 2*time.Second)
+	pub := listenPub(t, time.Second)
 	stalled := dialZMTP(t, "tcp", pub.Addr().String(), "SUB")
 	if err := stalled.(*net.TCPConn).SetReadBuffer(4096); err != nil {
 		t.Fatal(err)
@@ -72,7 +72,7 @@ func TestPubSubscriberThatReadsNothingLosesOnlyItsOwnMessages(t *testing.T) {
 	}
 
 	const n = 3000 // of 16 KiB: 48 MiB, more than the stalled subscriber's queue and socket buffers
-	gate := pub.Gate(make(chan struct{}))
+	gate := pub.Gate(time.Minute, make(chan struct{}))
 	sent := make(chan error, 1)
 	go func() {
 		payload := bytes.Repeat([]byte("p"), 16<<10)

@@ -48,8 +48,9 @@ type Options struct {
 	// take a message before it disconnects the peer; 0 means 10 s. (A
 	// Pub never waits: see Pub.)
 	WriteTimeout time.Duration
-	// Stall (Pub only) is how long a subscriber may take nothing before
-	// it no longer counts in Pub.Backlog; 0 means it always counts.
+	// Stall (Pub only) is how long a subscriber may take nothing, while
+	// messages wait for it, before it no longer counts in Pub.Backlog;
+	// 0 means it always counts.
 	Stall time.Duration
 }
 
