@@ -132,7 +132,7 @@ func (p *cellPublisher) flushLocked() {
 
 // outputLocked publishes one message of cell output once iopub has room
 // for it (back-pressure), or counts it as dropped if the front end has
-// stopped reading (see iopubGate). size is what the note counts.
+// stopped reading (see zmqtransport.Gate). size is what the note counts.
 func (p *cellPublisher) outputLocked(msgType string, content any, size int) {
 	if !p.k.gate.Admit() {
 		p.dropped += size
