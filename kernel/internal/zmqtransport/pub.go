@@ -35,6 +35,12 @@ const (
 	subscriberMaxQueuedBytes = 16 << 20
 )
 
+// pubWriteChunk is how much of a message is written to a subscriber at
+// a time: a subscriber that reads slowly, but reads, shows it has taken
+// something at least every pubWriteChunk bytes, however long its
+// messages (see Backlog).
+const pubWriteChunk = 16 << 10
+
 // subscriber is one peer of a Pub. Its fields are guarded by Pub.mu.
 type subscriber struct {
 	p      *peer
@@ -42,7 +48,7 @@ type subscriber struct {
 
 	queue   [][]byte  // encoded messages; the first is being written
 	bytes   int       // in queue
-	since   time.Time // of the last write done, or when the queue filled from empty
+	since   time.Time // of the last chunk written, or when the queue filled from empty
 	dropped int       // messages that did not fit
 
 	wake chan struct{} // a message was queued (capacity 1)
@@ -121,7 +127,7 @@ func (s *subscriber) subscribed(topic []byte) bool {
 }
 
 // Backlog returns the number of messages queued for the subscriber that
-// is furthest behind, among those that have taken a message within
+// is furthest behind, among those that have taken something within
 // Options.Stall (or have nothing queued). A subscriber that has taken
 // nothing for that long no longer holds the others back; when every
 // subscriber is in that state, Backlog counts them all.
@@ -233,17 +239,21 @@ func (pub *Pub) write(s *subscriber) {
 			}
 			msg := s.queue[0]
 			pub.mu.Unlock()
-			if s.p.write(msg) != nil {
-				return
-			}
-			pub.mu.Lock()
-			if len(s.queue) > 0 { // not cleared by serve
-				s.queue[0] = nil
-				s.queue = s.queue[1:]
-				s.bytes -= len(msg)
+			for rest := msg; len(rest) > 0; {
+				chunk := rest[:min(len(rest), pubWriteChunk)]
+				rest = rest[len(chunk):]
+				if s.p.write(chunk) != nil {
+					return
+				}
+				pub.mu.Lock()
 				s.since = time.Now()
+				if len(rest) == 0 && len(s.queue) > 0 { // not cleared by serve
+					s.queue[0] = nil
+					s.queue = s.queue[1:]
+					s.bytes -= len(msg)
+				}
+				pub.mu.Unlock()
 			}
-			pub.mu.Unlock()
 		}
 	}
 }
