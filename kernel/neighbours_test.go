@@ -57,7 +57,7 @@ func hello(ready []byte) []byte {
 // stop the output of the others: a 200,000-line cell completes, and a
 // client that reads gets every line and the idle.
 func TestAStalledSubscriberDoesNotHoldUpTheOthers(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	stalled := rawPeer(t, h.k.Connection().IOPubPort, "SUB")
 	if err := stalled.SetReadBuffer(4096); err != nil {
 		t.Fatal(err)
@@ -112,7 +112,7 @@ func TestAStalledSubscriberDoesNotHoldUpTheOthers(t *testing.T) {
 // heartbeat pings and never reads the echoes (no key needed) must not
 // make the kernel look dead to the others.
 func TestAStalledHeartbeatPeerDoesNotStopTheHeartbeat(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	port := h.k.Connection().HBPort
 	flooder := rawPeer(t, port, "REQ")
 	if err := flooder.SetReadBuffer(4096); err != nil {
@@ -158,7 +158,7 @@ func TestAStalledHeartbeatPeerDoesNotStopTheHeartbeat(t *testing.T) {
 // message; together they are over the cap for all incoming messages, so
 // one of them is disconnected, and the kernel goes on answering.
 func TestPeersCannotTogetherAnnounceMoreThanTheCap(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	announce := binary.BigEndian.AppendUint64([]byte{0x02}, 120<<20) // a long frame, the last of its message
 	ended := make(chan int, 3)
 	for i := range 3 {
@@ -185,7 +185,7 @@ func TestPeersCannotTogetherAnnounceMoreThanTheCap(t *testing.T) {
 // metadata is cut short (no key needed) made zmq4 panic, and the
 // kernel with it.
 func TestAMalformedHandshakeDoesNotKillTheKernel(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", h.k.Connection().ShellPort))
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 // then the running cell does: the task's line arrives first, although
 // each cell's publisher holds text back for a while to batch it.
 func TestOutputKeepsItsOrderAcrossCells(t *testing.T) {
-	h := startKernel(t, "")
+	h := startKernel(t)
 	first, _ := h.c.execute("keep")
 	firstID := parentID(first)
 
