@@ -28,8 +28,8 @@ type Report struct {
 	Hostname string `json:"hostname"`
 	PID      int    `json:"pid"`
 	// KernelCPU is the process's CPU use in percent of one CPU (200 is
-	// two CPUs busy) since the previous report, or since the process
-	// started for the first one.
+	// two CPUs busy) since the previous report, or since the Sampler was
+	// made for the first one.
 	KernelCPU float64 `json:"kernel_cpu"`
 	// KernelMemory is the process's memory in bytes: its proportional set
 	// size (PSS: shared pages divided among their users) where Linux
@@ -50,8 +50,7 @@ type Report struct {
 // Sampler measures the current process. Each Sample reports the CPU used
 // since the one before; it is safe for concurrent use.
 type Sampler struct {
-	proc  string // the proc file system's mount point
-	start time.Time
+	proc string // the proc file system's mount point
 
 	mu       sync.Mutex
 	lastWall time.Time
@@ -59,10 +58,15 @@ type Sampler struct {
 	lastHost cpuTimes
 }
 
-// NewSampler returns a Sampler for the calling process, which it takes to
-// have started at start (the first report's CPU use is averaged since).
-func NewSampler(start time.Time) *Sampler {
-	return &Sampler{proc: "/proc", start: start, lastWall: start}
+// NewSampler returns a Sampler for the calling process; the first
+// report's CPU use is averaged over the time since NewSampler.
+func NewSampler() *Sampler {
+	return newSampler("/proc")
+}
+
+func newSampler(proc string) *Sampler {
+	cpu, _ := processCPU()
+	return &Sampler{proc: proc, lastWall: time.Now(), lastCPU: cpu}
 }
 
 // Sample measures now.

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 )
 
 // fakeProc writes a proc tree with the given files (relative path -> content).
@@ -45,7 +44,7 @@ func TestSampleReadsProc(t *testing.T) {
 		"stat":              "cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 50 0 50 350 50 0 0 0 0 0\n",
 		"meminfo":           meminfo,
 	})
-	s := &Sampler{proc: proc, start: time.Now(), lastWall: time.Now()}
+	s := newSampler(proc)
 	first := s.Sample()
 	if first.KernelMemory == nil || *first.KernelMemory != 1024*1024 {
 		t.Errorf("kernel_memory = %v, want the PSS, 1048576", first.KernelMemory)
@@ -79,7 +78,7 @@ func TestSampleReadsProc(t *testing.T) {
 }
 
 func TestSampleWithoutProcLeavesFiguresOut(t *testing.T) {
-	s := &Sampler{proc: filepath.Join(t.TempDir(), "missing"), start: time.Now(), lastWall: time.Now()}
+	s := newSampler(filepath.Join(t.TempDir(), "missing"))
 	r := s.Sample()
 	if r.KernelMemory != nil || r.HostCPUPercent != nil || r.HostVirtualMemory != nil {
 		t.Errorf("figures without /proc: %+v", r)
@@ -105,8 +104,7 @@ func TestSampleWithoutProcLeavesFiguresOut(t *testing.T) {
 }
 
 func TestSampleMeasuresThisProcess(t *testing.T) {
-	s := NewSampler(time.Now())
-	s.Sample()
+	s := NewSampler()
 	// Burn CPU until getrusage has counted some (it counts in ticks or
 	// microseconds, depending on the system).
 	before, err := processCPU()
