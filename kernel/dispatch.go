@@ -32,6 +32,7 @@ func defaultMux() mux {
 		"comm_close":          (*Kernel).handleCommIgnored,
 		"shutdown_request":    (*Kernel).handleShutdown,
 		"interrupt_request":   (*Kernel).handleInterrupt,
+		"usage_request":       (*Kernel).handleUsage,
 	})
 }
 
@@ -40,7 +41,7 @@ func defaultMux() mux {
 // (which is used by one goroutine at a time).
 var controlTypes = []string{
 	"kernel_info_request", "shutdown_request", "interrupt_request",
-	"comm_info_request", "history_request",
+	"comm_info_request", "history_request", "usage_request",
 }
 
 // only returns the part of m that handles the given types.

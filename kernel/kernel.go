@@ -1,4 +1,4 @@
-// Package kernel is a Jupyter messaging protocol server (protocol 5.3)
+// Package kernel is a Jupyter messaging protocol server (protocol 5.5)
 // over ZeroMQ. It knows nothing about the language it serves: it drives
 // any Interpreter.
 package kernel
@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goawait/goawait/internal/usage"
 	"github.com/goawait/goawait/kernel/internal/zmqtransport"
 	"github.com/goawait/goawait/language"
 
@@ -69,6 +70,7 @@ type Kernel struct {
 	controlMux mux // what may run beside a cell
 	history    *history
 	stdin      *stdinChannel
+	usage      *usage.Sampler     // for usage_request
 	gate       *zmqtransport.Gate // back-pressure on cell output
 	output     outputTurn         // which cell's publisher holds pending text
 
@@ -99,7 +101,8 @@ func New(cfg Config) (*Kernel, error) {
 	hist := newHistory(cfg.History, cfg.Logger)
 	ctx, cancel := context.WithCancel(context.Background())
 	stall := iopubStall(cfg.Logger)
-	socks, err := bindSockets(cfg.Connection, stall, cfg.Logger)
+	signer, session := newSigner(cfg.Connection.Key), uuid.NewString()
+	socks, err := bindSockets(cfg.Connection, stall, cfg.Logger, welcome(session, signer, cfg.Logger))
 	if err != nil {
 		cancel()
 		hist.close()
@@ -109,13 +112,14 @@ func New(cfg Config) (*Kernel, error) {
 		cfg:      cfg,
 		interp:   cfg.Interpreter,
 		log:      cfg.Logger,
-		signer:   newSigner(cfg.Connection.Key),
-		session:  uuid.NewString(),
+		signer:   signer,
+		session:  session,
 		conn:     cfg.Connection,
 		ctx:      ctx,
 		cancel:   cancel,
 		socks:    socks,
 		history:  hist,
+		usage:    usage.NewSampler(),
 		stopping: make(chan struct{}),
 	}
 	if cfg.Connection.Transport == "tcp" {

@@ -9,7 +9,7 @@ import (
 
 // ProtocolVersion is the Jupyter messaging protocol version this kernel
 // speaks; it goes into every header and into kernel_info_reply.
-const ProtocolVersion = "5.3"
+const ProtocolVersion = "5.5"
 
 // Header is a Jupyter message header.
 type Header struct {

@@ -43,8 +43,8 @@ type sockets struct {
 // message, nor all of them more than maxInFlight; peers refused for that
 // are logged to log. An iopub subscriber that takes nothing for
 // skipSubscriberAfter (or stall, if shorter) no longer holds the others
-// back.
-func bindSockets(info ConnectionInfo, stall time.Duration, log *slog.Logger) (*sockets, error) {
+// back. A new iopub subscription gets the message welcome makes.
+func bindSockets(info ConnectionInfo, stall time.Duration, log *slog.Logger, welcome func(topic []byte) [][]byte) (*sockets, error) {
 	s := &sockets{inFlight: zmqtransport.NewInFlight(maxInFlight)}
 	opts := func(name string) zmqtransport.Options {
 		return zmqtransport.Options{Name: name, Log: log, MaxMessage: maxWireMessageSize, InFlight: s.inFlight, Stall: min(stall, skipSubscriberAfter)}
@@ -66,7 +66,9 @@ func bindSockets(info ConnectionInfo, stall time.Duration, log *slog.Logger) (*s
 		return fail("stdin")
 	}
 	s.closers = append(s.closers, s.stdin.Close)
-	if s.iopub, err = zmqtransport.ListenPub(info.endpoint(info.IOPubPort), opts("iopub")); err != nil {
+	iopubOpts := opts("iopub")
+	iopubOpts.Welcome = welcome
+	if s.iopub, err = zmqtransport.ListenPub(info.endpoint(info.IOPubPort), iopubOpts); err != nil {
 		return fail("iopub")
 	}
 	s.closers = append(s.closers, s.iopub.Close)

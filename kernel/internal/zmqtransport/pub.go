@@ -19,8 +19,9 @@ import (
 // Backlog tells how far behind the subscribers are, so that the kernel
 // can slow cell output down to the speed of the front ends (see Gate).
 type Pub struct {
-	sock  *socket
-	stall time.Duration
+	sock    *socket
+	stall   time.Duration
+	welcome func(topic []byte) [][]byte
 
 	mu   sync.Mutex
 	subs map[*subscriber]bool
@@ -56,7 +57,7 @@ type subscriber struct {
 
 // ListenPub starts a PUB socket on endpoint.
 func ListenPub(endpoint string, opts Options) (*Pub, error) {
-	pub := &Pub{stall: opts.Stall, subs: map[*subscriber]bool{}}
+	pub := &Pub{stall: opts.Stall, welcome: opts.Welcome, subs: map[*subscriber]bool{}}
 	// Writes to a subscriber wait for as long as it takes: one that does
 	// not read only loses its own messages.
 	opts.WriteTimeout = noWriteTimeout
@@ -191,7 +192,7 @@ func (pub *Pub) serve(p *peer) {
 
 // subscription applies a subscription message (ZMTP 3.0: one frame, 1 or
 // 0 then the topic) or command (ZMTP 3.1: SUBSCRIBE or CANCEL), and
-// answers a PING.
+// answers a PING. A new subscription gets the Welcome message.
 func (pub *Pub) subscription(s *subscriber, frames [][]byte, command bool) {
 	var topic []byte
 	var on bool
@@ -219,9 +220,16 @@ func (pub *Pub) subscription(s *subscriber, frames [][]byte, command bool) {
 	default:
 		return // a PUB ignores other messages
 	}
+	var welcome [][]byte
+	if on && pub.welcome != nil {
+		welcome = pub.welcome(topic) // outside the lock: it encodes and signs
+	}
 	pub.mu.Lock()
 	defer pub.mu.Unlock()
 	if on {
+		if !s.topics[string(topic)] && welcome != nil {
+			s.push(appendFrames(make([]byte, 0, framesSize(welcome)), welcome), time.Now())
+		}
 		s.topics[string(topic)] = true
 	} else {
 		delete(s.topics, string(topic))

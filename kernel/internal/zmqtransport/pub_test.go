@@ -164,3 +164,59 @@ func TestPubSubscriptions(t *testing.T) {
 		t.Fatalf("after unsubscribing from \"ap\": got %q, want \"blueberry\"", got)
 	}
 }
+
+// TestPubWelcomesANewSubscription: a subscriber gets the Welcome message
+// of each topic it subscribes to, before anything published after, and
+// only once per topic; other subscribers do not get it.
+func TestPubWelcomesANewSubscription(t *testing.T) {
+	pub, err := ListenPub("tcp://127.0.0.1:0", Options{
+		Name: "iopub", MaxMessage: maxWireMessageSize,
+		Welcome: func(topic []byte) [][]byte { return [][]byte{topic, []byte("welcome " + string(topic))} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pub.Close()
+	dial := func() (net.Conn, *frameReader) {
+		c := dialZMTP(t, "tcp", pub.Addr().String(), "SUB")
+		_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+		return c, newFrameReader(c)
+	}
+	next := func(in *frameReader) string {
+		t.Helper()
+		frames, _, err := in.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(frames[len(frames)-1])
+	}
+	first, firstIn := dial()
+	if _, err := first.Write(appendFrame(nil, 0, []byte("\x01"))); err != nil { // everything
+		t.Fatal(err)
+	}
+	if got := next(firstIn); got != "welcome " {
+		t.Fatalf("first message: %q, want the welcome of topic \"\"", got)
+	}
+	// Again "", then "k": one more welcome, for "k".
+	again := appendCommand(appendFrame(nil, 0, []byte("\x01")), cmdSubscribe, []byte("k"))
+	if _, err := first.Write(again); err != nil {
+		t.Fatal(err)
+	}
+	if got := next(firstIn); got != "welcome k" {
+		t.Fatalf("after subscribing to \"k\": %q, want its welcome", got)
+	}
+	second, secondIn := dial()
+	if _, err := second.Write(appendFrame(nil, 0, []byte("\x01"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := next(secondIn); got != "welcome " {
+		t.Fatalf("second subscriber's first message: %q", got)
+	}
+	pub.Send([][]byte{[]byte("kernel.x.status"), []byte("status")})
+	if got := next(firstIn); got != "status" {
+		t.Fatalf("first subscriber got %q after the second subscribed, want only the published message", got)
+	}
+	if got := next(secondIn); got != "status" {
+		t.Fatalf("second subscriber got %q, want the published message", got)
+	}
+}

@@ -52,6 +52,11 @@ type Options struct {
 	// messages wait for it, before it no longer counts in Pub.Backlog;
 	// 0 means it always counts.
 	Stall time.Duration
+	// Welcome (Pub only), when not nil, gives the message a subscriber is
+	// sent, before any other, when it subscribes to a topic it had not
+	// (Jupyter's iopub_welcome); nil frames send nothing. It must not
+	// call the Pub.
+	Welcome func(topic []byte) [][]byte
 }
 
 // defaultWriteTimeout is Options.WriteTimeout when it is 0.
