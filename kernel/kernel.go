@@ -77,6 +77,8 @@ type Kernel struct {
 	stopping chan struct{} // closed when the kernel must stop
 	restart  bool          // set before stopping is closed
 	served   atomic.Bool
+
+	interpReady chan struct{} // closed once interp is set (see Interrupt)
 }
 
 // New checks cfg and binds the sockets. Call Serve to start answering.
@@ -113,6 +115,11 @@ func New(cfg Config) (*Kernel, error) {
 		socks:    socks,
 		history:  hist,
 		stopping: make(chan struct{}),
+
+		interpReady: make(chan struct{}),
+	}
+	if k.interp != nil {
+		close(k.interpReady)
 	}
 	k.conn.ShellPort = socks.shell.port()
 	k.conn.ControlPort = socks.control.port()
@@ -173,6 +180,7 @@ func (k *Kernel) Serve(ctx context.Context) (restart bool, err error) {
 			return false, fmt.Errorf("kernel: starting the interpreter: %w", err)
 		}
 		k.interp = interp
+		close(k.interpReady)
 	}
 	if k.cfg.HandleSignals {
 		stopSignals := k.handleSignals()
