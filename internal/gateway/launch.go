@@ -49,7 +49,7 @@ var arguments = []argument{
 		func(a *Args) *string { return &a.ResponseAddress }},
 	{"public-key", []string{"PUBLIC_KEY", "EG_PUBLIC_KEY"}, "Enterprise Gateway's RSA public `KEY` (base64 DER) that encrypts the connection info",
 		func(a *Args) *string { return &a.PublicKey }},
-	{"port-range", []string{"PORT_RANGE", "EG_PORT_RANGE"}, "`LOW..HIGH` ports the kernel may listen on; 0..0 for any",
+	{"port-range", []string{"PORT_RANGE", "EG_PORT_RANGE"}, "the `LOW..HIGH` range of ports the kernel may listen on; 0..0 for any",
 		func(a *Args) *string { return &a.PortRange }},
 }
 
