@@ -3,8 +3,8 @@ package kernel
 import "encoding/json"
 
 // publish sends a message on iopub with parent as parent_header (nil for
-// none). Writes are serialized by the channel, so messages from the
-// shell, control, background tasks and flush timers never interleave.
+// none). It never waits: a subscriber that does not read loses the
+// message (cell output waits at the gate before it gets here).
 func (k *Kernel) publish(parent json.RawMessage, msgType string, content any) {
 	out := outgoing{
 		// The topic frame: subscribers filter on it; Jupyter clients
@@ -19,7 +19,5 @@ func (k *Kernel) publish(parent json.RawMessage, msgType string, content any) {
 		k.log.Error("cannot encode iopub message", "msg_type", msgType, "err", err)
 		return
 	}
-	if err := k.socks.iopub.send(frames); err != nil {
-		k.log.Error("cannot publish", "msg_type", msgType, "err", err)
-	}
+	k.socks.iopub.Send(frames)
 }
