@@ -103,3 +103,23 @@ func TestServeFailsWhenTheGatewayIsGone(t *testing.T) {
 		t.Error("the kernel was not shut down")
 	}
 }
+
+// newKernel retries on InUse: the kernel's bind errors must say so.
+func TestKernelBindErrorOfATakenPortIsInUse(t *testing.T) {
+	taken, err := net.Listen("tcp", "0.0.0.0:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	in := stillInterp{interrupted: make(chan struct{}, 1), shutdown: make(chan struct{})}
+	k, err := kernel.New(kernel.Config{
+		Connection:  kernel.ConnectionInfo{Transport: "tcp", IP: ListenIP, Key: "k", ShellPort: taken.Addr().(*net.TCPAddr).Port},
+		Interpreter: in,
+	})
+	if err == nil {
+		t.Fatalf("kernel bound a taken port: %+v", k.Connection())
+	}
+	if !InUse(err) {
+		t.Errorf("InUse(%v) = false", err)
+	}
+}
