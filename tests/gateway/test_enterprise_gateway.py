@@ -103,8 +103,10 @@ def run(kc, code: str) -> tuple[dict, str]:
     return reply["content"], "".join(out)
 
 
-def wait_busy(kc, msg_id: str):
-    """Waits for the kernel to report that it runs the cell msg_id."""
+def wait_output(kc, msg_id: str, text: str):
+    """Waits for the cell msg_id to print text: from then on its code runs
+    (an interrupt that comes before the interpreter starts a cell is lost,
+    so waiting for the busy status is not enough)."""
     deadline = time.monotonic() + TIMEOUT
     while time.monotonic() < deadline:
         try:
@@ -113,11 +115,11 @@ def wait_busy(kc, msg_id: str):
             continue
         if (
             msg["parent_header"].get("msg_id") == msg_id
-            and msg["msg_type"] == "status"
-            and msg["content"]["execution_state"] == "busy"
+            and msg["msg_type"] == "stream"
+            and text in msg["content"]["text"]
         ):
             return
-    pytest.fail("the kernel never started the cell")
+    pytest.fail(f"the cell never printed {text!r}")
 
 
 def port_answers(port: int) -> bool:
@@ -152,8 +154,8 @@ def test_gateway_starts_runs_interrupts_and_shuts_down_goawait(loop, kernelspecs
             # Interrupt: jupyter_client asks the gateway, which sends SIGINT
             # through the communication port (the kernelspec's interrupt_mode
             # is signal).
-            msg_id = kc.execute("time.Sleep(time.Hour)")
-            wait_busy(kc, msg_id)
+            msg_id = kc.execute('fmt.Println("sleeping")\ntime.Sleep(time.Hour)')
+            wait_output(kc, msg_id, "sleeping")
             loop.run_until_complete(km.interrupt_kernel())
             reply = kc.get_shell_msg(timeout=TIMEOUT)
             assert reply["parent_header"]["msg_id"] == msg_id
@@ -168,10 +170,36 @@ def test_gateway_starts_runs_interrupts_and_shuts_down_goawait(loop, kernelspecs
         loop.run_until_complete(km.shutdown_kernel())
         assert proc.wait(timeout=TIMEOUT) == 0, kernel_log(km)
         assert not port_answers(comm_port)
-        assert "communication port: shutdown" in kernel_log(km)
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        stop(loop, km, proc)
+
+
+def stop(loop, km, proc):
+    """Ends a kernel a failed test left running."""
+    if proc.poll() is None:
+        try:
+            loop.run_until_complete(km.shutdown_kernel(now=True))
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+
+
+def test_gateway_shutdown_request_alone_stops_the_kernel(loop, kernelspecs):
+    """The communication port's shutdown request, as the gateway's base
+    remote proxy sends it (with no shutdown_request before it and no
+    SIGTERM), stops the kernel: the gateway takes a closed port for a dead
+    kernel and would never reach it again."""
+    from enterprise_gateway.services.processproxies.processproxy import RemoteProcessProxy
+
+    km = start(loop, kernelspecs)
+    proc = km.process_proxy.local_proc
+    try:
+        RemoteProcessProxy.shutdown_listener(km.process_proxy)
+        assert proc.wait(timeout=TIMEOUT) == 0, kernel_log(km)
+        assert "communication port: shutdown" in kernel_log(km)
+        assert km.process_proxy.send_signal(0) is False, "the liveness poll finds the kernel gone"
+    finally:
+        stop(loop, km, proc)
 
 
 def test_gateway_kill_through_the_communication_port(loop, kernelspecs):
@@ -183,8 +211,7 @@ def test_gateway_kill_through_the_communication_port(loop, kernelspecs):
         loop.run_until_complete(km.shutdown_kernel(now=True))
         assert proc.wait(timeout=TIMEOUT) == -signal.SIGKILL
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        stop(loop, km, proc)
 
 
 def test_goawait_kernel_help_documents_the_launch_flags():
