@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"runtime/trace"
+	"slices"
 
 	"github.com/goawait/goawait/install"
+	"github.com/goawait/goawait/internal/gateway"
 	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/internal/historydb"
 	"github.com/goawait/goawait/interp"
@@ -22,9 +24,55 @@ import (
 // it down. A restart is a new process, started by Jupyter, so both end the
 // same way here.
 func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger) error {
+	p := startKernelProcess(logger)
+	defer p.close()
+	info, err := kernel.ReadConnectionFile(connectionFile)
+	if err != nil {
+		return err
+	}
+	cfg := p.config()
+	cfg.Connection = info
+	cfg.WatchParentPID = parentPID()
+	k, err := kernel.New(cfg)
+	if err != nil {
+		return err
+	}
+	restart, err := k.Serve(ctx)
+	logger.Debug("kernel stopped", "restart", restart)
+	return err
+}
+
+// serveGatewayKernel runs a kernel that Enterprise Gateway launched on
+// this host or in this pod, until the gateway shuts it down. The gateway,
+// not a parent process, decides how long it lives.
+func serveGatewayKernel(ctx context.Context, launch gateway.Launch, logger *slog.Logger) error {
+	p := startKernelProcess(logger)
+	defer p.close()
+	return launch.Serve(ctx, p.config())
+}
+
+// kernelProcess is what a kernel process holds besides its sockets: the
+// Go session, started at once in the background, the history store and
+// the profiles it records.
+type kernelProcess struct {
+	logger  *slog.Logger
+	session chan startedSession
+	history kernel.HistoryStore
+	stops   []func()
+}
+
+// startedSession is the Go session, or why it did not start.
+type startedSession struct {
+	session *interp.Session
+	err     error
+}
+
+// startKernelProcess starts what every kernel process needs.
+func startKernelProcess(logger *slog.Logger) *kernelProcess {
 	if os.Getenv("GOGC") == "" {
 		logger.Debug("garbage collector tuned", "gogc", gctune.Start())
 	}
+	p := &kernelProcess{logger: logger, session: make(chan startedSession, 1)}
 	// Profiles for developers (bench/README.md), written until shutdown.
 	for _, r := range []recording{
 		{"GOAWAIT_CPUPROFILE", "CPU profile", pprof.StartCPUProfile, pprof.StopCPUProfile},
@@ -35,54 +83,47 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 			if err != nil {
 				logger.Warn("no "+r.what, "err", err)
 			} else {
-				defer stop()
+				p.stops = append(p.stops, stop)
 			}
 		}
 	}
 	// The Go session starts (≈10 ms) while the sockets are bound, so the
 	// ports listen a few milliseconds after the process starts and a
 	// front end's first connection attempt succeeds.
-	type started struct {
-		session *interp.Session
-		err     error
-	}
-	ready := make(chan started, 1)
 	go func() {
 		s, err := interp.New(interp.Options{})
-		ready <- started{s, err}
+		p.session <- startedSession{s, err}
 	}()
-	info, err := kernel.ReadConnectionFile(connectionFile)
-	if err != nil {
-		return err
-	}
-	history := historyStore(logger)
-	defer func() {
-		if err := history.Close(); err != nil {
-			logger.Warn("closing the history", "err", err)
-		}
-	}()
-	k, err := kernel.New(kernel.Config{
-		Connection: info,
+	p.history = historyStore(logger)
+	return p
+}
+
+// config is the kernel's configuration but for where it listens.
+func (p *kernelProcess) config() kernel.Config {
+	return kernel.Config{
 		NewInterpreter: func() (language.Interpreter, error) {
-			s := <-ready
+			s := <-p.session
 			if s.err != nil {
 				return nil, fmt.Errorf("starting the Go session: %w", s.err)
 			}
 			return s.session, nil
 		},
-		Logger:                logger,
+		Logger:                p.logger,
 		Implementation:        "goawait",
 		ImplementationVersion: version,
-		History:               history,
-		WatchParentPID:        parentPID(),
+		History:               p.history,
 		HandleSignals:         true,
-	})
-	if err != nil {
-		return err
 	}
-	restart, err := k.Serve(ctx)
-	logger.Debug("kernel stopped", "restart", restart)
-	return err
+}
+
+// close closes the history and ends the recordings.
+func (p *kernelProcess) close() {
+	if err := p.history.Close(); err != nil {
+		p.logger.Warn("closing the history", "err", err)
+	}
+	for _, stop := range slices.Backward(p.stops) {
+		stop()
+	}
 }
 
 // historyStore is where the kernel keeps the code of the cells: a SQLite

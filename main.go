@@ -4,6 +4,7 @@
 // Usage:
 //
 //	goawait kernel <connection_file>   run the kernel (Jupyter starts it)
+//	goawait kernel --kernel-id ...     run a kernel Enterprise Gateway launched remotely
 //	goawait install [flags]            write the kernelspec so Jupyter finds it
 //	goawait version                    print the version
 package main
@@ -21,6 +22,7 @@ import (
 	"strconv"
 
 	"github.com/goawait/goawait/install"
+	"github.com/goawait/goawait/internal/gateway"
 )
 
 // version is goawait's version, reported in kernel_info and by `goawait version`.
@@ -132,19 +134,45 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 func runKernel(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	var launch gateway.Args
+	launch.Flags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: goawait kernel <connection_file>\n\nRuns the kernel on the ports of a Jupyter connection file. Jupyter starts it this way;\nthe kernel's own log goes to standard error.")
+		fmt.Fprintln(stderr, `Usage: goawait kernel <connection_file>
+       goawait kernel --kernel-id ID --response-address HOST:PORT --public-key KEY [--port-range LOW..HIGH]
+
+The first form runs the kernel on the ports of a Jupyter connection file: Jupyter
+starts it this way. The second is how Jupyter Enterprise Gateway starts a kernel
+on another host or in a Kubernetes pod (its remote-kernel launcher protocol): the
+kernel listens on ports of the range, sends its connection info encrypted with the
+public key to the response address, and takes the gateway's interrupt, poll and
+shutdown requests on a port of its own. Without a connection file, flags not given
+are read from the environment variables named below, as the gateway's kernel pods
+receive them. The kernel's own log goes to standard error.
+
+Flags:`)
+		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return exitCode(err)
 	}
-	if fs.NArg() != 1 {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
+	// The kernel handles SIGINT (interrupt) and SIGTERM (shutdown) itself.
+	var err error
+	switch {
+	case fs.NArg() == 1 && launch == (gateway.Args{}):
+		err = serveKernel(context.Background(), fs.Arg(0), logger)
+	case fs.NArg() == 0 && launch.WithEnv(os.Getenv).Given():
+		l, lerr := launch.WithEnv(os.Getenv).Launch()
+		if lerr != nil {
+			fmt.Fprintf(stderr, "goawait kernel: %v\n", lerr)
+			return 2
+		}
+		err = serveGatewayKernel(context.Background(), l, logger)
+	default:
 		fs.Usage()
 		return 2
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
-	// The kernel handles SIGINT (interrupt) and SIGTERM (shutdown) itself.
-	if err := serveKernel(context.Background(), fs.Arg(0), logger); err != nil {
+	if err != nil {
 		logger.Error("kernel stopped", "err", err)
 		return 1
 	}

@@ -14,6 +14,7 @@
 #   ./test.sh go       only the Go side
 #   ./test.sh py       only the Python side (builds and installs the kernel first)
 #   ./test.sh browser  only JupyterLab, Notebook 7 and jupyter console (tests/browser)
+#   ./test.sh gateway  only goawait launched by Enterprise Gateway's code (tests/gateway)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -42,18 +43,30 @@ go_checks() {
 	./fuzz.sh 10000x
 }
 
+# make_venv DIR REQUIREMENTS creates the virtual environment DIR and installs
+# REQUIREMENTS into it, again only when they changed.
+make_venv() {
+	local dir=$1 requirements=$2
+	if [ ! -x "$dir/bin/python" ]; then
+		python3 -m venv "$dir"
+	fi
+	local stamp=$dir/.requirements.sha want
+	want=$(sha256sum "$requirements" | cut -d' ' -f1)
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+		"$dir/bin/python" -m pip install -q --upgrade pip
+		"$dir/bin/python" -m pip install -q -r "$requirements"
+		echo "$want" >"$stamp"
+	fi
+}
+
 setup_python() {
 	step "Python virtual environment (.venv, pinned by tests/requirements.txt)"
-	if [ ! -x .venv/bin/python ]; then
-		python3 -m venv .venv
-	fi
-	# Reinstalled when the pins or papermill-goawait's files change.
-	stamp=.venv/.requirements.sha
-	want=$(cat tests/requirements.txt $(git ls-files papermill-goawait 2>/dev/null || find papermill-goawait -name '*.py' -o -name '*.toml') | sha256sum | cut -d' ' -f1)
+	make_venv .venv tests/requirements.txt
+	# papermill's Go translator for the goawait kernel (tests/test_papermill.py),
+	# installed again when its files change.
+	local stamp=.venv/.papermill-goawait.sha want
+	want=$(cat $(git ls-files papermill-goawait 2>/dev/null || find papermill-goawait -type f -not -path '*/build/*') | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-		.venv/bin/python -m pip install -q --upgrade pip
-		.venv/bin/python -m pip install -q -r tests/requirements.txt
-		# papermill's Go translator for the goawait kernel (tests/test_papermill.py)
 		.venv/bin/python -m pip install -q ./papermill-goawait
 		echo "$want" >"$stamp"
 	fi
@@ -79,9 +92,16 @@ py_tests() {
 	step "jupyter_kernel_test (python -m unittest)"
 	(cd tests && python -m unittest -v test_kernel_protocol 2>&1 | tail -n 40)
 	step "jupyter_client, nbconvert and jupyter execute (pytest)"
-	python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_kernel_protocol.py "${PYTEST_ARGS[@]}"
+	python -m pytest -q -p no:cacheprovider tests --ignore=tests/test_kernel_protocol.py --ignore=tests/gateway "${PYTEST_ARGS[@]}"
 	step "benchmark, quick mode (fails on wrong output, not on slowness; bench/run.sh for the full table)"
 	bench/run.sh --quick
+}
+
+gateway_tests() {
+	step "Enterprise Gateway's virtual environment (.build/venv-gateway, pinned by tests/gateway/requirements.txt)"
+	make_venv .build/venv-gateway tests/gateway/requirements.txt
+	step "goawait launched, interrupted and shut down by Enterprise Gateway's own code (pytest)"
+	.build/venv-gateway/bin/python -m pytest -q -p no:cacheprovider --confcutdir=tests/gateway tests/gateway
 }
 
 browser_tests() {
@@ -94,6 +114,7 @@ case "$what" in
 go) go_checks ;;
 py) py_tests ;;
 browser) setup_python; build_and_install; browser_tests ;;
-all) go_checks; py_tests; browser_tests ;;
-*) echo "usage: $0 [all|go|py|browser]" >&2; exit 2 ;;
+gateway) build_and_install; gateway_tests ;;
+all) go_checks; py_tests; gateway_tests; browser_tests ;;
+*) echo "usage: $0 [all|go|py|browser|gateway]" >&2; exit 2 ;;
 esac

@@ -92,6 +92,12 @@ func (k *Kernel) handleExecute(r *request) error {
 				"ename": e.Name, "evalue": e.Value, "traceback": traceback,
 			})
 		}
+		// Requests queued behind the failure are aborted; one sent after
+		// the client saw this reply is not queued behind it, so the mark is
+		// set before the reply goes out.
+		if boolOr(c.StopOnError, true) {
+			k.abortBefore = time.Now()
+		}
 		r.reply("execute_reply", map[string]any{
 			"status":           "error",
 			"execution_count":  count,
@@ -101,9 +107,6 @@ func (k *Kernel) handleExecute(r *request) error {
 			"user_expressions": userExpr,
 			"payload":          payload,
 		})
-		if boolOr(c.StopOnError, true) {
-			k.abortBefore = time.Now()
-		}
 		return nil
 	}
 	r.reply("execute_reply", map[string]any{

@@ -82,6 +82,8 @@ type Kernel struct {
 	stopping chan struct{} // closed when the kernel must stop
 	restart  bool          // set before stopping is closed
 	served   atomic.Bool
+
+	interpReady chan struct{} // closed once interp is set (see Interrupt)
 }
 
 // New checks cfg and binds the sockets. Call Serve to start answering.
@@ -121,6 +123,11 @@ func New(cfg Config) (*Kernel, error) {
 		history:  hist,
 		usage:    usage.NewSampler(),
 		stopping: make(chan struct{}),
+
+		interpReady: make(chan struct{}),
+	}
+	if k.interp != nil {
+		close(k.interpReady)
 	}
 	if cfg.Connection.Transport == "tcp" {
 		k.conn.ShellPort = socks.shell.Port()
@@ -178,6 +185,7 @@ func (k *Kernel) Serve(ctx context.Context) (restart bool, err error) {
 			return false, fmt.Errorf("kernel: starting the interpreter: %w", err)
 		}
 		k.interp = interp
+		close(k.interpReady)
 	}
 	if k.cfg.HandleSignals {
 		stopSignals := k.handleSignals()
