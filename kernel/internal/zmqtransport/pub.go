@@ -28,7 +28,9 @@ type Pub struct {
 }
 
 // A subscriber's queue holds at most this many messages and bytes; more
-// are dropped for that subscriber. Cell output is held back at
+// are dropped for that subscriber, except that an empty queue takes any
+// one message, however large (a cell's result of 60 MB is one message:
+// the byte bound must not make it unsendable). Cell output is held back at
 // gateMaxQueued messages of at most ~96 KiB of text for subscribers that
 // read, so only one that does not ever reaches these.
 const (
@@ -96,7 +98,7 @@ func (pub *Pub) Send(frames [][]byte) {
 		if msg == nil {
 			msg = appendFrames(make([]byte, 0, framesSize(frames)), frames)
 		}
-		if len(s.queue) >= subscriberMaxQueued || s.bytes+len(msg) > subscriberMaxQueuedBytes {
+		if len(s.queue) >= subscriberMaxQueued || (len(s.queue) > 0 && s.bytes+len(msg) > subscriberMaxQueuedBytes) {
 			s.dropped++
 			continue
 		}

@@ -220,3 +220,66 @@ func TestPubWelcomesANewSubscription(t *testing.T) {
 		t.Fatalf("second subscriber got %q, want the published message", got)
 	}
 }
+
+// TestPubSendsAMessageLargerThanTheQueueBound: the byte bound of a
+// subscriber's queue drops messages behind others, never one message that
+// is alone larger than the bound (a huge execute_result).
+func TestPubSendsAMessageLargerThanTheQueueBound(t *testing.T) {
+	pub := listenPub(t, time.Second)
+	reader := zmq4.NewSub(t.Context())
+	defer reader.Close()
+	if err := reader.Dial("tcp://" + pub.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, 16)
+	go func() {
+		for {
+			m, err := reader.Recv()
+			if err != nil {
+				close(got)
+				return
+			}
+			got <- m.Frames[1]
+		}
+	}()
+	// Subscribed once a small message arrives.
+	for subscribed := false; !subscribed; {
+		pub.Send([][]byte{[]byte("hello"), []byte("hello")})
+		select {
+		case <-got:
+			subscribed = true
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	for len(got) > 0 {
+		<-got
+	}
+	big := bytes.Repeat([]byte("<"), subscriberMaxQueuedBytes+1<<20)
+	pub.Send([][]byte{[]byte("topic"), big})
+	// Once the queue is empty again, big was either written or dropped:
+	// a message sent now arrives after it, or alone.
+	pub.Drain(time.Minute)
+	pub.Send([][]byte{[]byte("topic"), []byte("after")})
+	sawBig := false
+	for {
+		m, ok := <-got
+		if !ok {
+			t.Fatal("the subscriber was disconnected instead of getting the large message")
+		}
+		switch {
+		case string(m) == "hello":
+		case string(m) == "after":
+			if !sawBig {
+				t.Fatal("the message larger than the queue bound was dropped")
+			}
+			return
+		case bytes.Equal(m, big):
+			sawBig = true
+		default:
+			t.Fatalf("got an unexpected message of %d bytes", len(m))
+		}
+	}
+}
