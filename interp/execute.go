@@ -81,7 +81,8 @@ func (s *Session) execute(name, code string) *language.ExecError {
 			return s.compileError(err)
 		}
 	}
-	lower.Transform(c.File, func(n string) bool { return s.state.Shadowed(c, n) })
+	lower.Transform(c.File, func(n string) bool { return s.state.Shadowed(c, n) },
+		func(n string) bool { d := s.state.Decls[n]; return d != nil && d.Kind == lower.Type })
 	chunks, err := plan.Plan(c, s.state, symbolView{s})
 	if err != nil {
 		return s.compileError(err)

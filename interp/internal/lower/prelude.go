@@ -34,6 +34,8 @@ func __goawait_max[T __goawait_ordered](x T, y ...T) T {
 
 func __goawait_id[T any](x T) T { return x }
 
+func __goawait_new[T any](x T) *T { return &x }
+
 func __goawait_gorecover(r any) {
 	if r != nil {
 		__gort.GoPanic(r, __gofmt.Sprint(r))

@@ -26,9 +26,11 @@ const checkEvery = 1024
 // range-over-func over the standard iterators yaegi cannot range over and
 // splits the parallel assignments of nil that yaegi cannot run. shadowed
 // tells whether the user declared a name (a builtin, a package name), in
-// the cell or earlier: such names are left alone.
-func Transform(f *ast.File, shadowed func(name string) bool) {
+// the cell or earlier: such names are left alone; earlierType whether a
+// name is a type an earlier cell declared.
+func Transform(f *ast.File, shadowed, earlierType func(name string) bool) {
 	renameMain(f)
+	newOfValue(f, shadowed, earlierType)
 	builtins(f, shadowed)
 	if !shadowed("nil") {
 		splitNilAssigns(f)

@@ -1,0 +1,32 @@
+package interp
+
+import "testing"
+
+// printsGo runs cells in order in one session and fails the test unless
+// each succeeds and the last one's standard output is want, what go run
+// prints for the same program.
+func printsGo(t *testing.T, want string, cells ...string) {
+	t.Helper()
+	r := newRunner(t)
+	var p *fakePub
+	for _, c := range cells {
+		p = r.ok(c)
+	}
+	if got := p.out("stdout"); got != want {
+		t.Fatalf("cell %d:\n%s\nprints %q, want %q", r.n, cells[len(cells)-1], got, want)
+	}
+}
+
+// TestNewOfValue: Go 1.26's new(v) points at a new variable holding v.
+func TestNewOfValue(t *testing.T) {
+	printsGo(t, "42 *int x -1.5 3 *int32 0 8 0\n", `type pt struct{ X int }`, `import "fmt"
+func g[T any]() *T { return new(T) }
+func h(x int) *int { return new(x * 2) }
+p := new(42)
+s := new("x")
+f := new(-1.5)
+q := new(pt{3})
+r := new(int)
+z := new(pt)
+fmt.Println(*p, fmt.Sprintf("%T", p), *s, *f, q.X, fmt.Sprintf("%T", new('a')), *r, *h(4), z.X + *g[int]())`)
+}
