@@ -36,6 +36,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			reserved.Declared:   reflect.ValueOf(s.declared),
 			reserved.Seed:       reflect.ValueOf(s.seed),
 			reserved.GoPanic:    reflect.ValueOf(s.goPanic),
+			reserved.Recovered:  reflect.ValueOf(yaegix.Recovered),
 			reserved.Clear:      reflect.ValueOf(clearValue),
 			reserved.Strings:    reflect.ValueOf(collectStrings),
 			reserved.Bytes:      reflect.ValueOf(collectBytes),

@@ -30,3 +30,33 @@ r := new(int)
 z := new(pt)
 fmt.Println(*p, fmt.Sprintf("%T", p), *s, *f, q.X, fmt.Sprintf("%T", new('a')), *r, *h(4), z.X + *g[int]())`)
 }
+
+// TestRecoverGivesThePanicValue: recover() returns what panic was called
+// with (yaegi hands back its reflect.Value), and *runtime.PanicNilError
+// for panic(nil).
+func TestRecoverGivesThePanicValue(t *testing.T) {
+	printsGo(t, "true boom\ntrue wrapped: x\nstring str\nint 42\ntrue panic called with nil argument\ntrue panic called with nil argument\n", `import ("errors"; "fmt"; "runtime")
+func try(f func()) {
+	defer func() {
+		r := recover()
+		if e, ok := r.(error); ok {
+			fmt.Println(ok, e)
+		}
+		if s, ok := r.(string); ok {
+			fmt.Println("string", s)
+		}
+		if n, ok := r.(int); ok {
+			fmt.Println("int", n)
+		}
+		if _, ok := r.(*runtime.PanicNilError); ok {
+			fmt.Println(ok, r)
+		}
+	}()
+	f()
+}
+try(func() { panic(errors.New("boom")) })
+try(func() { panic(fmt.Errorf("wrapped: %w", errors.New("x"))) })
+try(func() { panic("str") })
+try(func() { panic(42) })
+try(func() { panic(nil) })`)
+}

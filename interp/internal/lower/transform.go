@@ -53,8 +53,8 @@ func renameMain(f *ast.File) {
 
 // builtins rewrites calls to min, max and clear (missing from yaegi's
 // universe) into calls of the prelude's generic functions and of a host
-// helper, and print and println into host helpers that write to standard
-// error, unless the cell or session declared those names.
+// helper, print and println into host helpers that write to standard
+// error, and recover() into a host helper given its result, unless the cell or session declared those names.
 func builtins(f *ast.File, shadowed func(string) bool) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -81,6 +81,14 @@ func builtins(f *ast.File, shadowed func(string) bool) {
 			// write to standard output.
 			helper := map[string]string{"print": reserved.Print, "println": reserved.Println}[id.Name]
 			call.Fun = runtimeFunc(id.NamePos, helper)
+		case "recover":
+			// yaegi's recover returns the reflect.Value of what panic
+			// was called with.
+			if len(call.Args) == 0 {
+				call.Fun = runtimeFunc(id.NamePos, reserved.Recovered)
+				call.Args = []ast.Expr{&ast.CallExpr{Fun: id, Lparen: call.Lparen, Rparen: call.Rparen}}
+				return false
+			}
 		}
 		return true
 	})

@@ -48,6 +48,8 @@ const (
 	// declared ran; Seed(name, &v) gives the new variable the old value.
 	Declared = "Declared"
 	Seed     = "Seed"
+	// Recovered(recover()) is the value the panic was called with.
+	Recovered = "Recovered"
 	// GoPanic reports the panic of a goroutine a cell started.
 	GoPanic = "GoPanic"
 	// Show and Show2 record a cell's last value (one value; a value and
