@@ -81,8 +81,7 @@ func (s *Session) execute(name, code string) *language.ExecError {
 			return s.compileError(err)
 		}
 	}
-	lower.Transform(c.File, func(n string) bool { return s.state.Shadowed(c, n) },
-		func(n string) bool { d := s.state.Decls[n]; return d != nil && d.Kind == lower.Type })
+	lower.Transform(c.File, s.state.Names(c))
 	chunks, err := plan.Plan(c, s.state, symbolView{s})
 	if err != nil {
 		return s.compileError(err)

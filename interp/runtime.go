@@ -27,6 +27,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		s.flushOutput()
 		return s.route.get()
 	})
+	cmd := newCmdLine([]string{"goawait"}, s.stderr.w).exports()
 	return map[string]map[string]reflect.Value{
 		reserved.RuntimeExports: {
 			reserved.Show:       reflect.ValueOf(s.show),
@@ -52,7 +53,9 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		},
 		"os/os": {
 			"Stdin": reflect.ValueOf(&stdin).Elem(),
+			"Args":  cmd["os/os"]["Args"],
 		},
+		"flag/flag":                     cmd["flag/flag"],
 		display.ImportPath + "/display": disp.Symbols(),
 	}
 }

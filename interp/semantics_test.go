@@ -1,6 +1,9 @@
 package interp
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // printsGo runs cells in order in one session and fails the test unless
 // each succeeds and the last one's standard output is want, what go run
@@ -59,4 +62,24 @@ try(func() { panic(fmt.Errorf("wrapped: %w", errors.New("x"))) })
 try(func() { panic("str") })
 try(func() { panic(42) })
 try(func() { panic(nil) })`)
+}
+
+// TestCellsOwnCommandLine: cells assign os.Args (at top level and in a
+// function), and flag parses it with their own flag.CommandLine, not the
+// kernel's command line.
+func TestCellsOwnCommandLine(t *testing.T) {
+	printsGo(t, "5 [rest] [prog -n 5 rest] 1\n[prog -n 5 rest z]\n", `import ("flag"; "fmt"; "os")
+os.Args = []string{"prog", "-n", "5", "rest"}
+n := flag.Int("n", 1, "num")
+flag.Parse()
+fmt.Println(*n, flag.Args(), os.Args, flag.NArg())
+func main() { os.Args = append(os.Args, "z"); fmt.Println(os.Args) }
+main()`)
+	r := newRunner(t)
+	p, err := r.fails(`import ("flag"; "os")
+os.Args = []string{"prog", "-bad"}
+flag.Parse()`)
+	if err.Value != "os.Exit(2) called" || !strings.Contains(p.out("stderr"), "flag provided but not defined: -bad") {
+		t.Fatalf("a bad flag gives %s: %s, stderr %q; want os.Exit(2) after flag's message", err.Name, err.Value, p.out("stderr"))
+	}
 }

@@ -24,13 +24,14 @@ const checkEvery = 1024
 // as Go would: it renames main, supplies builtins yaegi lacks, makes
 // goroutine panics reportable, makes loops interruptible, rewrites
 // range-over-func over the standard iterators yaegi cannot range over and
-// splits the parallel assignments of nil that yaegi cannot run. shadowed
-// tells whether the user declared a name (a builtin, a package name), in
-// the cell or earlier: such names are left alone; earlierType whether a
-// name is a type an earlier cell declared.
-func Transform(f *ast.File, shadowed, earlierType func(name string) bool) {
+// splits the parallel assignments of nil that yaegi cannot run. names
+// tells what the user declared, in the cell or earlier: a builtin or
+// package name the user declared is left alone.
+func Transform(f *ast.File, names Names) {
+	shadowed := names.Shadowed
 	renameMain(f)
-	newOfValue(f, shadowed, earlierType)
+	newOfValue(f, shadowed, names.Type)
+	packageVars(f, names.Package)
 	builtins(f, shadowed)
 	if !shadowed("nil") {
 		splitNilAssigns(f)
@@ -38,6 +39,17 @@ func Transform(f *ast.File, shadowed, earlierType func(name string) bool) {
 	rangeOverFunc(f)
 	useShims(f, shadowed)
 	rewriteStmtLists(f)
+}
+
+// Names is what the lowerings must know of the names a cell sees.
+type Names interface {
+	// Shadowed tells whether the user declared name, in the cell or
+	// earlier.
+	Shadowed(name string) bool
+	// Type tells whether name is a type an earlier cell declared.
+	Type(name string) bool
+	// Package tells whether name is a package an earlier cell imported.
+	Package(name string) bool
 }
 
 // renameMain renames every identifier main: yaegi runs main() after every
