@@ -18,14 +18,16 @@ type cmdLine struct {
 	// flags is the cells' flag.CommandLine (a cell may replace it); own
 	// is the one the session made, which behaves as Go's ExitOnError.
 	flags, own *flag.FlagSet
+	exit       func(code int) // os.Exit
 }
 
 // newCmdLine makes a command line holding args, whose flag errors and
-// usage go to stderr.
-func newCmdLine(args []string, stderr io.Writer) *cmdLine {
+// usage go to stderr, and whose flag.Parse calls exit as Go's calls
+// os.Exit.
+func newCmdLine(args []string, stderr io.Writer, exit func(code int)) *cmdLine {
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	return &cmdLine{args: args, flags: fs, own: fs}
+	return &cmdLine{args: args, flags: fs, own: fs, exit: exit}
 }
 
 // exports returns the symbols of os and flag that replace the process's.
@@ -90,7 +92,7 @@ func (c *cmdLine) parse() {
 		return
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		panic(stdlib.ExitCode(0))
+		c.exit(0)
 	}
-	panic(stdlib.ExitCode(2))
+	c.exit(2)
 }

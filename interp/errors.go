@@ -72,6 +72,12 @@ func (s *Session) sourceContext(errLine string) []string {
 	return out
 }
 
+// exitError is the error of a cell that called os.Exit(code).
+func exitError(code int) *language.ExecError {
+	msg := fmt.Sprintf("os.Exit(%d) called", code)
+	return &language.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
+}
+
 // runtimeError turns an error of a running cell into the error the user
 // sees: a panic with its value and interpreted frames, os.Exit, or an
 // interrupt.
@@ -97,8 +103,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 		msg := "runtime.Goexit called: the cell stopped there"
 		return &language.ExecError{Name: "Goexit", Value: msg, Traceback: []string{msg}}
 	case stdlib.ExitCode:
-		msg := fmt.Sprintf("os.Exit(%d) called", int(x))
-		return &language.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
+		return exitError(int(x))
 	}
 	if _, ok := v.(*asyncio.CancelledError); ok && s.run.interrupted.Load() {
 		return interruptedError("the cell's task was cancelled at its await")

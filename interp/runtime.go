@@ -18,7 +18,7 @@ import (
 
 // hostExports builds the symbols bound to this session: the runtime
 // helpers, the display package and the overrides of standard symbols
-// (time.Sleep, time.AfterFunc, os.Stdin).
+// (time.Sleep, time.AfterFunc, os.Stdin, os.Exit, os.Args, flag's).
 func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	var stdin io.Reader = s.stdin
 	// Output written before a display is forwarded first, so that the
@@ -27,7 +27,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		s.flushOutput()
 		return s.route.get()
 	})
-	cmd := newCmdLine([]string{"goawait"}, s.stderr.w).exports()
+	cmd := newCmdLine([]string{"goawait"}, s.stderr.w, s.run.exitCell).exports()
 	return map[string]map[string]reflect.Value{
 		reserved.RuntimeExports: {
 			reserved.Show:       reflect.ValueOf(s.show),
@@ -54,6 +54,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		"os/os": {
 			"Stdin": reflect.ValueOf(&stdin).Elem(),
 			"Args":  cmd["os/os"]["Args"],
+			"Exit":  reflect.ValueOf(s.run.exitCell),
 		},
 		"flag/flag":                     cmd["flag/flag"],
 		display.ImportPath + "/display": disp.Symbols(),

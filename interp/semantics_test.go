@@ -83,3 +83,22 @@ flag.Parse()`)
 		t.Fatalf("a bad flag gives %s: %s, stderr %q; want os.Exit(2) after flag's message", err.Name, err.Value, p.out("stderr"))
 	}
 }
+
+// TestOsExitRunsNoDeferredCall: os.Exit ends the cell at once, as it ends
+// a Go program: deferred calls do not run, and the next cell runs.
+func TestOsExitRunsNoDeferredCall(t *testing.T) {
+	r := newRunner(t)
+	p, err := r.fails(`import ("fmt"; "os")
+func main() {
+	defer fmt.Println("deferred")
+	fmt.Println("body")
+	os.Exit(3)
+}
+main()`)
+	if err.Value != "os.Exit(3) called" || p.out("stdout") != "body\n" {
+		t.Fatalf("got %s: %s, stdout %q; want os.Exit(3) called after body only", err.Name, err.Value, p.out("stdout"))
+	}
+	if got := r.ok(`fmt.Println("next")`).out("stdout"); got != "next\n" {
+		t.Fatalf("the next cell prints %q", got)
+	}
+}
