@@ -102,3 +102,34 @@ main()`)
 		t.Fatalf("the next cell prints %q", got)
 	}
 }
+
+// TestTwoValueDefineInNestedBlock: n, err := f() (and v, ok := m[k],
+// x.(T), a var with two names) inside a block of a cell's top level.
+func TestTwoValueDefineInNestedBlock(t *testing.T) {
+	printsGo(t, "1\nbad x\n3\n7\n8\n1 true\n3 true\n5 <nil>\n", `import ("fmt"; "strconv")
+for _, s := range []string{"1", "x", "3"} {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		fmt.Println("bad", s)
+		continue
+	}
+	fmt.Println(n)
+}
+for i := 0; i < 2; i++ {
+	if n, err := strconv.Atoi("7"); err == nil {
+		fmt.Println(n + i)
+	}
+}
+m := map[string]int{"a": 1}
+var x any = 3
+if true {
+	v, ok := m["a"]
+	fmt.Println(v, ok)
+	q, ok := x.(int)
+	fmt.Println(q, ok)
+}
+{
+	var n, err = strconv.Atoi("5")
+	fmt.Println(n, err)
+}`)
+}

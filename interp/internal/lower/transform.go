@@ -38,6 +38,7 @@ func Transform(f *ast.File, names Names) {
 	}
 	rangeOverFunc(f)
 	useShims(f, shadowed)
+	nestedDefines(f)
 	rewriteStmtLists(f)
 }
 
