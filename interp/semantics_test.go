@@ -133,3 +133,15 @@ if true {
 	fmt.Println(n, err)
 }`)
 }
+
+// TestSlicesMapsEqual: the slices and maps functions yaegi's copies of
+// those packages cannot instantiate (undefined type for E) or lack.
+func TestSlicesMapsEqual(t *testing.T) {
+	printsGo(t, "true false true -1 [1 1] 1 true\ntrue\n", `import ("fmt"; "maps"; "slices")
+fmt.Println(slices.Equal([]int{1, 2}, []int{1, 2}), slices.Equal([]string{"a"}, []string{"b"}),
+	maps.Equal(map[string]int{"a": 1}, map[string]int{"a": 1}), slices.Compare([]int{1}, []int{2}),
+	slices.Repeat([]int{1}, 2), slices.MinFunc([]int{2, 1}, func(a, b int) int { return a - b }),
+	maps.EqualFunc(map[int]int{1: 2}, map[int]int{1: 2}, func(a, b int) bool { return a == b }))
+func f() bool { return slices.Equal([]byte("ab"), []byte("ab")) }
+fmt.Println(f())`)
+}

@@ -141,7 +141,9 @@ var shims = map[string]bool{
 	"slices.Sort": true, "slices.SortFunc": true, "slices.SortStableFunc": true, "slices.IsSorted": true,
 	"slices.BinarySearch": true, "slices.Min": true, "slices.Max": true, "slices.Collect": true,
 	"slices.Sorted": true, "slices.SortedFunc": true, "slices.Values": true,
-	"maps.Keys": true, "maps.Values": true,
+	"slices.Equal": true, "slices.Compare": true, "slices.MinFunc": true, "slices.MaxFunc": true,
+	"slices.Repeat": true,
+	"maps.Keys":     true, "maps.Values": true, "maps.Equal": true, "maps.EqualFunc": true,
 }
 
 // useShims rewrites slices.X and maps.X to the prelude's shims.
