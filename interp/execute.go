@@ -81,6 +81,9 @@ func (s *Session) execute(name, code string) *language.ExecError {
 			return s.compileError(err)
 		}
 	}
+	if err := lower.Embed(c.File, c.Fset); err != nil {
+		return s.compileError(err)
+	}
 	lower.Transform(c.File, s.state.Names(c))
 	chunks, err := plan.Plan(c, s.state, symbolView{s})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"runtime/debug"
 	"strconv"
@@ -38,6 +39,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			reserved.Seed:       reflect.ValueOf(s.seed),
 			reserved.GoPanic:    reflect.ValueOf(s.goPanic),
 			reserved.Recovered:  reflect.ValueOf(yaegix.Recovered),
+			reserved.EmbedFile:  reflect.ValueOf(embedFile),
 			reserved.Clear:      reflect.ValueOf(clearValue),
 			reserved.Strings:    reflect.ValueOf(collectStrings),
 			reserved.Bytes:      reflect.ValueOf(collectBytes),
@@ -197,3 +199,13 @@ func (goexitSignal) Error() string { return "runtime.Goexit called" }
 
 // goexit replaces runtime.Goexit in cells.
 func goexit() { panic(goexitSignal{}) }
+
+// embedFile reads the file of a //go:embed directive (lower.Embed),
+// relative to the working directory, the notebook's.
+func embedFile(name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		panic(fmt.Errorf("//go:embed %s: %w", name, err))
+	}
+	return string(b)
+}

@@ -1,6 +1,8 @@
 package interp
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -144,4 +146,28 @@ fmt.Println(slices.Equal([]int{1, 2}, []int{1, 2}), slices.Equal([]string{"a"}, 
 	maps.EqualFunc(map[int]int{1: 2}, map[int]int{1: 2}, func(a, b int) bool { return a == b }))
 func f() bool { return slices.Equal([]byte("ab"), []byte("ab")) }
 fmt.Println(f())`)
+}
+
+// TestGoEmbed: //go:embed gives a string or []byte the file's content,
+// relative to the working directory (the notebook's); what cannot be
+// embedded fails to compile instead of leaving the variable empty.
+func TestGoEmbed(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hello.txt"), []byte("hello file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	printsGo(t, "hello file 10\n", `import ("fmt"; _ "embed")
+//go:embed hello.txt
+var s string
+//go:embed hello.txt
+var b []byte
+fmt.Println(s, len(b))`)
+	r := newRunner(t)
+	_, err := r.fails(`import "embed"
+//go:embed *.txt
+var fs embed.FS`)
+	if !strings.Contains(err.Value, "embed.FS is not supported") {
+		t.Fatalf("an embed.FS gives %s: %s", err.Name, err.Value)
+	}
 }

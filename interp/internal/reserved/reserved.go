@@ -48,6 +48,9 @@ const (
 	// declared ran; Seed(name, &v) gives the new variable the old value.
 	Declared = "Declared"
 	Seed     = "Seed"
+	// EmbedFile(name) is the text of a file a //go:embed directive
+	// names.
+	EmbedFile = "EmbedFile"
 	// Recovered(recover()) is the value the panic was called with.
 	Recovered = "Recovered"
 	// GoPanic reports the panic of a goroutine a cell started.
