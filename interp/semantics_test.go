@@ -171,3 +171,15 @@ var fs embed.FS`)
 		t.Fatalf("an embed.FS gives %s: %s", err.Name, err.Value)
 	}
 }
+
+// TestErrorsAsType: Go 1.26's generic errors.AsType.
+func TestErrorsAsType(t *testing.T) {
+	printsGo(t, "true /nonexistent false\n", `import ("errors"; "fmt"; "io/fs"; "os")
+func check() {
+	_, err := os.Open("/nonexistent")
+	pe, ok := errors.AsType[*fs.PathError](err)
+	_, link := errors.AsType[*os.LinkError](err)
+	fmt.Println(ok, pe.Path, link)
+}
+check()`)
+}

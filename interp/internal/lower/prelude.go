@@ -8,6 +8,7 @@ const Prelude = `import (
 	__gort "goawait/internal/rt"
 	__gofmt "fmt"
 	__gosort "sort"
+	__goerrors "errors"
 )
 
 type __goawait_ordered interface {
@@ -131,6 +132,12 @@ func __goawait_maps_Values[K comparable, V any](m map[K]V) func(yield func(V) bo
 			}
 		}
 	}
+}
+
+func __goawait_errors_AsType[E error](err error) (E, bool) {
+	var e E
+	ok := __goerrors.As(err, &e)
+	return e, ok
 }
 
 func __goawait_slices_Equal[E comparable](x, y []E) bool {

@@ -142,8 +142,8 @@ var shims = map[string]bool{
 	"slices.BinarySearch": true, "slices.Min": true, "slices.Max": true, "slices.Collect": true,
 	"slices.Sorted": true, "slices.SortedFunc": true, "slices.Values": true,
 	"slices.Equal": true, "slices.Compare": true, "slices.MinFunc": true, "slices.MaxFunc": true,
-	"slices.Repeat": true,
-	"maps.Keys":     true, "maps.Values": true, "maps.Equal": true, "maps.EqualFunc": true,
+	"slices.Repeat": true, "errors.AsType": true,
+	"maps.Keys": true, "maps.Values": true, "maps.Equal": true, "maps.EqualFunc": true,
 }
 
 // useShims rewrites slices.X and maps.X to the prelude's shims.
@@ -161,7 +161,14 @@ func useShims(f *ast.File, shadowed func(string) bool) {
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
-			call.Fun = fix(call.Fun)
+			switch fn := call.Fun.(type) {
+			case *ast.IndexExpr: // errors.AsType[T](err)
+				fn.X = fix(fn.X)
+			case *ast.IndexListExpr:
+				fn.X = fix(fn.X)
+			default:
+				call.Fun = fix(call.Fun)
+			}
 		}
 		return true
 	})

@@ -14,9 +14,11 @@ const (
 	// Main is what a cell's function main is renamed to: yaegi would run
 	// a function main after every later Eval.
 	Main = "main_"
-	// Fmt and Sort are the names the prelude imports fmt and sort under.
-	Fmt  = "__gofmt"
-	Sort = "__gosort"
+	// Fmt, Sort and Errors are the names the prelude imports fmt, sort
+	// and errors under.
+	Fmt    = "__gofmt"
+	Sort   = "__gosort"
+	Errors = "__goerrors"
 )
 
 // The package of host helpers, which the session provides and cells'
