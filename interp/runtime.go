@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +20,8 @@ import (
 
 // hostExports builds the symbols bound to this session: the runtime
 // helpers, the display package and the overrides of standard symbols
-// (time.Sleep, time.AfterFunc, os.Stdin, os.Exit, os.Args, flag's).
+// (time.Sleep, time.AfterFunc, os.Stdin, os.Exit, os.Args, flag's,
+// syscall.Exit and Exec).
 func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	var stdin io.Reader = s.stdin
 	// Output written before a display is forwarded first, so that the
@@ -58,7 +60,11 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			"Args":  cmd["os/os"]["Args"],
 			"Exit":  reflect.ValueOf(s.run.exitCell),
 		},
-		"flag/flag":                     cmd["flag/flag"],
+		"flag/flag": cmd["flag/flag"],
+		"syscall/syscall": {
+			"Exit": reflect.ValueOf(s.run.exitCell),
+			"Exec": reflect.ValueOf(syscallExec),
+		},
 		display.ImportPath + "/display": disp.Symbols(),
 	}
 }
@@ -199,6 +205,12 @@ func (goexitSignal) Error() string { return "runtime.Goexit called" }
 
 // goexit replaces runtime.Goexit in cells.
 func goexit() { panic(goexitSignal{}) }
+
+// errExec is what syscall.Exec returns in a cell.
+var errExec = errors.New("syscall.Exec would replace the kernel's process: it is not available in a notebook (run the program with os/exec)")
+
+// syscallExec replaces syscall.Exec.
+func syscallExec(argv0 string, argv, envv []string) error { return errExec }
 
 // embedFile reads the file of a //go:embed directive (lower.Embed),
 // relative to the working directory, the notebook's.

@@ -183,3 +183,19 @@ func check() {
 }
 check()`)
 }
+
+// TestSyscall: the syscall package is there; what would end or replace
+// the kernel's process (Exit, Exec) ends the cell or is an error.
+func TestSyscall(t *testing.T) {
+	printsGo(t, "true invalid argument\n", `import ("fmt"; "syscall")
+fmt.Println(syscall.Getpid() > 0, syscall.EINVAL)`)
+	r := newRunner(t)
+	p := r.ok(`import ("fmt"; "syscall")
+fmt.Println(syscall.Exec("/bin/true", []string{"true"}, nil))`)
+	if !strings.Contains(p.out("stdout"), "not available in a notebook") {
+		t.Fatalf("syscall.Exec prints %q", p.out("stdout"))
+	}
+	if _, err := r.fails(`syscall.Exit(4)`); err.Value != "os.Exit(4) called" {
+		t.Fatalf("syscall.Exit gives %s: %s", err.Name, err.Value)
+	}
+}
