@@ -199,3 +199,22 @@ fmt.Println(syscall.Exec("/bin/true", []string{"true"}, nil))`)
 		t.Fatalf("syscall.Exit gives %s: %s", err.Name, err.Value)
 	}
 }
+
+// TestIterPackage: import "iter" and its types Seq and Seq2.
+func TestIterPackage(t *testing.T) {
+	printsGo(t, "0\n1\na 1\n[0 1 2]\n", `import ("fmt"; "iter"; "slices")
+func count(n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+func pairs() iter.Seq2[string, int] { return func(yield func(string, int) bool) { yield("a", 1) } }
+count(2)(func(i int) bool { fmt.Println(i); return true })
+pairs()(func(k string, v int) bool { fmt.Println(k, v); return true })
+func collect() { fmt.Println(slices.Collect(count(3))) }
+collect()`)
+}

@@ -77,6 +77,15 @@ func (x *Interp) Use(exports map[string]map[string]reflect.Value) error {
 	return x.in.Use(exports)
 }
 
+// CompilePackage compiles src, the source of a package other than main,
+// which code can then import by its name.
+func (x *Interp) CompilePackage(src string) error {
+	if _, err := x.in.Compile(src); err != nil {
+		return fmt.Errorf("compile package: %w", err)
+	}
+	return nil
+}
+
 // Eval compiles and runs src. A crash of yaegi's compiler (it panics on
 // some invalid code) is returned as an error; a panic of the code is an
 // error that PanicOf reads.
