@@ -40,7 +40,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			reserved.Declared:   reflect.ValueOf(s.declared),
 			reserved.Seed:       reflect.ValueOf(s.seed),
 			reserved.GoPanic:    reflect.ValueOf(s.goPanic),
-			reserved.Recovered:  reflect.ValueOf(yaegix.Recovered),
+			reserved.Recovered:  reflect.ValueOf(func(r any) any { return yaegix.RecoveredAt(r, debug.Stack) }),
 			reserved.EmbedFile:  reflect.ValueOf(embedFile),
 			reserved.Clear:      reflect.ValueOf(clearValue),
 			reserved.Strings:    reflect.ValueOf(collectStrings),
@@ -133,8 +133,11 @@ func (s *Session) goPanic(v any, text string) {
 	if text == (goexitSignal{}).Error() {
 		return // runtime.Goexit ends a goroutine quietly, as in Go
 	}
-	if _, ok := yaegix.NilDeref(v, debug.Stack()).(yaegix.NilDerefError); ok {
+	switch x := yaegix.NilDeref(v, debug.Stack()).(type) {
+	case yaegix.NilDerefError:
 		text = yaegix.NilDerefMessage
+	case yaegix.BoundsError:
+		text = x.Error()
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)

@@ -218,3 +218,27 @@ pairs()(func(k string, v int) bool { fmt.Println(k, v); return true })
 func collect() { fmt.Println(slices.Collect(count(3))) }
 collect()`)
 }
+
+// TestIndexOutOfRange: an index or slice out of range is Go's run-time
+// error (a runtime.Error), not reflect's panic; the traceback has no
+// frame for the cell's first line.
+func TestIndexOutOfRange(t *testing.T) {
+	printsGo(t, "true runtime error: index out of range\ntrue runtime error: slice bounds out of range\n", `import ("fmt"; "runtime")
+func try(f func()) {
+	defer func() {
+		e, ok := recover().(runtime.Error)
+		fmt.Println(ok, e)
+	}()
+	f()
+}
+try(func() { a := []int{1, 2, 3}; i := 5; _ = a[i] })
+try(func() { a := []int{1, 2, 3}; i := 5; _ = a[1:i] })`)
+	r := newRunner(t)
+	_, err := r.fails(`a := []int{1, 2, 3}
+i := 5
+fmt.Println(a[i])`)
+	tb := strings.Join(err.Traceback, "\n")
+	if err.Value != "runtime error: index out of range" || strings.Contains(tb, "line 1,") || !strings.Contains(tb, "cell[1], line 3, in cell") {
+		t.Fatalf("got %s: %s\n%s", err.Name, err.Value, tb)
+	}
+}

@@ -25,3 +25,18 @@ func Recovered(r any) any {
 	}
 	return v.Interface()
 }
+
+// RecoveredAt is Recovered for a recover() made by a deferred function
+// while the panic's frames are still on the goroutine's stack, whose
+// trace is stack (runtime/debug.Stack's): it also gives the run-time
+// errors Go raises where the interpreter raises a reflect panic (NilDeref).
+func RecoveredAt(r any, stack func() []byte) any {
+	r = Recovered(r)
+	if s, ok := r.(string); ok && boundsPanics[s] {
+		return NilDeref(s, stack())
+	}
+	if ve, ok := r.(*reflect.ValueError); ok {
+		return NilDeref(ve, stack())
+	}
+	return r
+}
