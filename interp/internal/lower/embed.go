@@ -76,7 +76,7 @@ func embedVar(gd *ast.GenDecl, c *ast.Comment, fset *token.FileSet) error {
 		}
 	}
 	if kind == "" {
-		return fmt.Errorf("%s: %s into %s is not supported in a notebook: only a string or []byte variable can be embedded (read a directory with os.DirFS)", where, embedDirective, types(vs.Type))
+		return fmt.Errorf("%s: %s into %s is not supported in a notebook: only a string or []byte variable can be embedded (read a directory with os.DirFS)", where, embedDirective, typeText(vs.Type))
 	}
 	if len(patterns) != 1 || strings.ContainsAny(patterns[0], "*?[") {
 		return fmt.Errorf("%s: %s into a %s takes one file name", where, embedDirective, kind)
@@ -95,15 +95,15 @@ func embedVar(gd *ast.GenDecl, c *ast.Comment, fset *token.FileSet) error {
 	return nil
 }
 
-// types prints a type expression for a message.
-func types(e ast.Expr) string {
+// typeText prints a type expression for a message.
+func typeText(e ast.Expr) string {
 	switch t := e.(type) {
 	case *ast.Ident:
 		return t.Name
 	case *ast.SelectorExpr:
-		return types(t.X) + "." + t.Sel.Name
+		return typeText(t.X) + "." + t.Sel.Name
 	case *ast.StarExpr:
-		return "*" + types(t.X)
+		return "*" + typeText(t.X)
 	}
 	return "this type"
 }

@@ -7,7 +7,7 @@
 // values of top-level code (MarkTemps, ClearTemps), keeps the variables
 // that earlier code compiled against in step when a name is declared
 // again (Slots, Settle), and reads yaegi's panics and messages (PanicOf,
-// NilDeref, IsDefinitionLoop, Diagnose). Those depend on yaegi's
+// NilDeref, Recovered, IsDefinitionLoop, Diagnose). Those depend on yaegi's
 // unexported state and message texts, pinned by go.mod: internals.go is
 // the only file that reaches the unexported state, and TestProbe fails
 // when its layout changes.
