@@ -14,7 +14,8 @@ import (
 // m[k] in an if): yaegi gives the names of such blocks slots of its
 // global frame and loses them there ("undefined: n"), while in a function
 // they are local as Go makes them. A statement that returns, defers or
-// jumps to a label is left alone: a function would change what those do.
+// uses goto, or a labeled one in a cell that uses goto, is left alone: a
+// function would change what those do.
 func nestedDefines(f *ast.File) {
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
@@ -22,7 +23,14 @@ func nestedDefines(f *ast.File) {
 			continue
 		}
 		for i, st := range fd.Body.List {
-			switch st.(type) {
+			inner := st
+			if l, ok := st.(*ast.LabeledStmt); ok {
+				if hasGoto(fd.Body) {
+					continue // a goto may jump to it
+				}
+				inner = l.Stmt
+			}
+			switch inner.(type) {
 			case *ast.AssignStmt, *ast.DeclStmt, *ast.ExprStmt, *ast.GoStmt:
 				continue // top-level declarations are the cell's globals
 			}
@@ -58,4 +66,19 @@ func needsOwnFunc(st ast.Stmt) bool {
 		return true
 	})
 	return multi && !blocked
+}
+
+// hasGoto tells whether b has a goto statement outside function literals.
+func hasGoto(b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt:
+			found = found || x.Tok == token.GOTO
+		}
+		return !found
+	})
+	return found
 }
