@@ -72,6 +72,12 @@ func (s *Session) sourceContext(errLine string) []string {
 	return out
 }
 
+// exitError is the error of a cell that called os.Exit(code).
+func exitError(code int) *language.ExecError {
+	msg := fmt.Sprintf("os.Exit(%d) called", code)
+	return &language.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
+}
+
 // runtimeError turns an error of a running cell into the error the user
 // sees: a panic with its value and interpreted frames, os.Exit, or an
 // interrupt.
@@ -97,8 +103,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 		msg := "runtime.Goexit called: the cell stopped there"
 		return &language.ExecError{Name: "Goexit", Value: msg, Traceback: []string{msg}}
 	case stdlib.ExitCode:
-		msg := fmt.Sprintf("os.Exit(%d) called", int(x))
-		return &language.ExecError{Name: "Exit", Value: msg, Traceback: []string{msg}}
+		return exitError(int(x))
 	}
 	if _, ok := v.(*asyncio.CancelledError); ok && s.run.interrupted.Load() {
 		return interruptedError("the cell's task was cancelled at its await")
@@ -110,18 +115,26 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	value = cell.Positions(value)
 	name := panicName(v)
 	e := &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
-	if nd, ok := v.(yaegix.NilDerefError); ok {
-		e.Traceback = append(e.Traceback, "(the interpreter reported: "+nd.Orig+")")
+	switch x := v.(type) {
+	case yaegix.NilDerefError:
+		e.Traceback = append(e.Traceback, "(the interpreter reported: "+x.Orig+")")
+	case yaegix.BoundsError:
+		e.Traceback = append(e.Traceback, "(the interpreter reported: "+x.Orig+", without the index and length)")
 	}
 	if len(frames) > 0 {
 		e.Traceback = append(e.Traceback, "", "goroutine (interpreted frames, innermost first):")
 	}
 	prev := ""
-	for _, f := range frames {
+	for i, f := range frames {
 		f = cell.Positions(f)
 		text := frameText(f)
 		if text == prev {
 			// The closures of an async func report the same frame twice.
+			continue
+		}
+		if i == len(frames)-1 && i > 0 && outerCellFrame(prev, text) {
+			// yaegi's function wrapping the cell's statements adds a frame
+			// at its first line.
 			continue
 		}
 		prev = text
@@ -135,6 +148,20 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 		e.Traceback = append(e.Traceback, ctx...)
 	}
 	return e
+}
+
+// outerCellFrame tells whether frame, the outermost, is the cell's
+// statements again after inner, a frame of the same cell's statements.
+func outerCellFrame(inner, frame string) bool {
+	const suffix = ", in cell"
+	at, ok := strings.CutSuffix(frame, suffix)
+	innerAt, innerOK := strings.CutSuffix(inner, suffix)
+	if !ok || !innerOK {
+		return false
+	}
+	name, _, _ := strings.Cut(at, ",")
+	innerName, _, _ := strings.Cut(innerAt, ",")
+	return name == innerName
 }
 
 // closureSuffix matches the names yaegi gives function literals inside a

@@ -81,7 +81,10 @@ func (s *Session) execute(name, code string) *language.ExecError {
 			return s.compileError(err)
 		}
 	}
-	lower.Transform(c.File, func(n string) bool { return s.state.Shadowed(c, n) })
+	if err := lower.Embed(c.File, c.Fset); err != nil {
+		return s.compileError(err)
+	}
+	lower.Transform(c.File, s.state.Names(c))
 	chunks, err := plan.Plan(c, s.state, symbolView{s})
 	if err != nil {
 		return s.compileError(err)
@@ -147,6 +150,9 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 	select {
 	case e := <-done:
 		return e
+	case code := <-s.run.exitChan():
+		s.abandon()
+		return exitError(code)
 	case <-s.run.interruptChan():
 	}
 	t := time.NewTimer(gracePeriod)
@@ -169,13 +175,19 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 		return e
 	case <-t.C:
 	}
+	s.abandon()
+	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O); its goroutine was abandoned")
+}
+
+// abandon leaves the running cell's goroutine parked for good: the next
+// cell runs on a new one.
+func (s *Session) abandon() {
 	s.run.acquire()
 	s.dropRunner()
 	if s.opt.OnAbandon != nil {
 		s.opt.OnAbandon()
 	}
 	s.flushOutput()
-	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O); its goroutine was abandoned")
 }
 
 // cellRunner is the goroutine cells run on, one after the other. Its

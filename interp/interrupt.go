@@ -8,6 +8,7 @@ import (
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/goid"
+	"github.com/goawait/goawait/interp/internal/stdlib"
 )
 
 // interruptSignal is the panic value that unwinds an interrupted cell.
@@ -30,6 +31,7 @@ type runState struct {
 	intr  chan struct{} // closed when the running cell is interrupted
 	stuck chan struct{} // closed when, interrupted, the cell did not stop at once (see markStuck)
 	stop  chan struct{} // closed at shutdown
+	exit  chan int      // receives the status of os.Exit called by the cell
 }
 
 // stuckAfter is how long an interrupted cell may take before the task
@@ -37,7 +39,7 @@ type runState struct {
 const stuckAfter = 100 * time.Millisecond
 
 func newRunState() *runState {
-	return &runState{intr: make(chan struct{}), stuck: make(chan struct{}), stop: make(chan struct{})}
+	return &runState{intr: make(chan struct{}), stuck: make(chan struct{}), stop: make(chan struct{}), exit: make(chan int, 1)}
 }
 
 // begin prepares for a new cell.
@@ -47,6 +49,7 @@ func (r *runState) begin() {
 	r.stoppedTask.Store(false)
 	r.intr = make(chan struct{})
 	r.stuck = make(chan struct{})
+	r.exit = make(chan int, 1)
 	r.mu.Unlock()
 }
 
@@ -108,6 +111,25 @@ func (r *runState) interruptChan() chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.intr
+}
+
+func (r *runState) exitChan() chan int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.exit
+}
+
+// exit replaces os.Exit. Called by the cell's own code, it ends the cell
+// as Go ends a program: no deferred call runs, since the goroutine stays
+// parked for good (the session abandons it, as a stuck cell's) and the
+// cell fails with "os.Exit(n) called". Called elsewhere (a goroutine the
+// cell started), it panics with the status, which is reported.
+func (r *runState) exitCell(code int) {
+	if !r.onCellGoroutine() {
+		panic(stdlib.ExitCode(code))
+	}
+	r.exitChan() <- code
+	select {}
 }
 
 func (r *runState) shutdown() {

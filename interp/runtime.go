@@ -2,8 +2,10 @@ package interp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"runtime/debug"
 	"strconv"
@@ -18,7 +20,8 @@ import (
 
 // hostExports builds the symbols bound to this session: the runtime
 // helpers, the display package and the overrides of standard symbols
-// (time.Sleep, time.AfterFunc, os.Stdin).
+// (time.Sleep, time.AfterFunc, os.Stdin, os.Exit, os.Args, flag's,
+// syscall.Exit and Exec).
 func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	var stdin io.Reader = s.stdin
 	// Output written before a display is forwarded first, so that the
@@ -27,6 +30,7 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		s.flushOutput()
 		return s.route.get()
 	})
+	cmd := newCmdLine([]string{"goawait"}, s.stderr.w, s.run.exitCell).exports()
 	return map[string]map[string]reflect.Value{
 		reserved.RuntimeExports: {
 			reserved.Show:       reflect.ValueOf(s.show),
@@ -36,6 +40,8 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			reserved.Declared:   reflect.ValueOf(s.declared),
 			reserved.Seed:       reflect.ValueOf(s.seed),
 			reserved.GoPanic:    reflect.ValueOf(s.goPanic),
+			reserved.Recovered:  reflect.ValueOf(func(r any) any { return yaegix.RecoveredAt(r, debug.Stack) }),
+			reserved.EmbedFile:  reflect.ValueOf(embedFile),
 			reserved.Clear:      reflect.ValueOf(clearValue),
 			reserved.Strings:    reflect.ValueOf(collectStrings),
 			reserved.Bytes:      reflect.ValueOf(collectBytes),
@@ -51,6 +57,13 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 		},
 		"os/os": {
 			"Stdin": reflect.ValueOf(&stdin).Elem(),
+			"Args":  cmd["os/os"]["Args"],
+			"Exit":  reflect.ValueOf(s.run.exitCell),
+		},
+		"flag/flag": cmd["flag/flag"],
+		"syscall/syscall": {
+			"Exit": reflect.ValueOf(s.run.exitCell),
+			"Exec": reflect.ValueOf(syscallExec),
 		},
 		display.ImportPath + "/display": disp.Symbols(),
 	}
@@ -120,8 +133,11 @@ func (s *Session) goPanic(v any, text string) {
 	if text == (goexitSignal{}).Error() {
 		return // runtime.Goexit ends a goroutine quietly, as in Go
 	}
-	if _, ok := yaegix.NilDeref(v, debug.Stack()).(yaegix.NilDerefError); ok {
+	switch x := yaegix.NilDeref(v, debug.Stack()).(type) {
+	case yaegix.NilDerefError:
 		text = yaegix.NilDerefMessage
+	case yaegix.BoundsError:
+		text = x.Error()
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
@@ -192,3 +208,19 @@ func (goexitSignal) Error() string { return "runtime.Goexit called" }
 
 // goexit replaces runtime.Goexit in cells.
 func goexit() { panic(goexitSignal{}) }
+
+// errExec is what syscall.Exec returns in a cell.
+var errExec = errors.New("syscall.Exec would replace the kernel's process: it is not available in a notebook (run the program with os/exec)")
+
+// syscallExec replaces syscall.Exec.
+func syscallExec(argv0 string, argv, envv []string) error { return errExec }
+
+// embedFile reads the file of a //go:embed directive (lower.Embed),
+// relative to the working directory, the notebook's.
+func embedFile(name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		panic(fmt.Errorf("//go:embed %s: %w", name, err))
+	}
+	return string(b)
+}

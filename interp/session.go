@@ -121,6 +121,12 @@ func New(opt Options) (*Session, error) {
 		s.Shutdown()
 		return nil, fmt.Errorf("load standard library symbols: %w", err)
 	}
+	for _, src := range stdlib.Sources {
+		if err := s.in.CompilePackage(src); err != nil {
+			s.Shutdown()
+			return nil, fmt.Errorf("load standard library sources: %w", err)
+		}
+	}
 	host := s.hostExports()
 	s.addBin(host)
 	if err := s.in.Use(host); err != nil {

@@ -18,12 +18,13 @@ import (
 )
 
 // skipped lists standard packages that get no table: packages that cannot
-// be used from interpreted code (cgo, race, plugin, unsafe, syscall), test
+// be used from interpreted code (cgo, race, plugin, unsafe; syscall has a
+// table, and the session replaces its Exit and Exec), test
 // helpers of no use in a notebook, and packages made of generic code only,
 // which the interpreter loads as source instead.
 var skipped = map[string]bool{
 	"plugin": true, "runtime/cgo": true, "runtime/race": true, "runtime/coverage": true,
-	"syscall": true, "unsafe": true, "crypto/mlkem/mlkemtest": true, "testing/cryptotest": true,
+	"unsafe": true, "crypto/mlkem/mlkemtest": true, "testing/cryptotest": true,
 	"time/tzdata": true,
 	"cmp":         true, "maps": true, "slices": true, "iter": true, "unique": true, "weak": true,
 }

@@ -8,6 +8,7 @@ const Prelude = `import (
 	__gort "goawait/internal/rt"
 	__gofmt "fmt"
 	__gosort "sort"
+	__goerrors "errors"
 )
 
 type __goawait_ordered interface {
@@ -33,6 +34,8 @@ func __goawait_max[T __goawait_ordered](x T, y ...T) T {
 }
 
 func __goawait_id[T any](x T) T { return x }
+
+func __goawait_new[T any](x T) *T { return &x }
 
 func __goawait_gorecover(r any) {
 	if r != nil {
@@ -129,5 +132,106 @@ func __goawait_maps_Values[K comparable, V any](m map[K]V) func(yield func(V) bo
 			}
 		}
 	}
+}
+
+func __goawait_errors_AsType[E error](err error) (E, bool) {
+	var e E
+	ok := __goerrors.As(err, &e)
+	return e, ok
+}
+
+func __goawait_slices_Equal[E comparable](x, y []E) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if x[i] != y[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func __goawait_slices_Compare[E __goawait_ordered](x, y []E) int {
+	for i := 0; i < len(x) && i < len(y); i++ {
+		switch {
+		case x[i] != x[i] && y[i] == y[i]:
+			return -1
+		case x[i] == x[i] && y[i] != y[i]:
+			return +1
+		case x[i] < y[i]:
+			return -1
+		case x[i] > y[i]:
+			return +1
+		}
+	}
+	switch {
+	case len(x) < len(y):
+		return -1
+	case len(x) > len(y):
+		return +1
+	}
+	return 0
+}
+
+func __goawait_slices_MinFunc[E any](x []E, cmp func(a, b E) int) E {
+	if len(x) == 0 {
+		panic("slices.MinFunc: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if cmp(v, m) < 0 {
+			m = v
+		}
+	}
+	return m
+}
+
+func __goawait_slices_MaxFunc[E any](x []E, cmp func(a, b E) int) E {
+	if len(x) == 0 {
+		panic("slices.MaxFunc: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if cmp(v, m) > 0 {
+			m = v
+		}
+	}
+	return m
+}
+
+func __goawait_slices_Repeat[E any](x []E, count int) []E {
+	if count < 0 {
+		panic("cannot be negative")
+	}
+	out := make([]E, 0, len(x)*count)
+	for i := 0; i < count; i++ {
+		out = append(out, x...)
+	}
+	return out
+}
+
+func __goawait_maps_Equal[K, V comparable](x, y map[K]V) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for k, v := range x {
+		if w, ok := y[k]; !ok || v != w {
+			return false
+		}
+	}
+	return true
+}
+
+func __goawait_maps_EqualFunc[K comparable, V1, V2 any](x map[K]V1, y map[K]V2, eq func(V1, V2) bool) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for k, v := range x {
+		if w, ok := y[k]; !ok || !eq(v, w) {
+			return false
+		}
+	}
+	return true
 }
 `

@@ -24,18 +24,33 @@ const checkEvery = 1024
 // as Go would: it renames main, supplies builtins yaegi lacks, makes
 // goroutine panics reportable, makes loops interruptible, rewrites
 // range-over-func over the standard iterators yaegi cannot range over and
-// splits the parallel assignments of nil that yaegi cannot run. shadowed
-// tells whether the user declared a name (a builtin, a package name), in
-// the cell or earlier: such names are left alone.
-func Transform(f *ast.File, shadowed func(name string) bool) {
+// splits the parallel assignments of nil that yaegi cannot run. names
+// tells what the user declared, in the cell or earlier: a builtin or
+// package name the user declared is left alone.
+func Transform(f *ast.File, names Names) {
+	shadowed := names.Shadowed
 	renameMain(f)
+	newOfValue(f, shadowed, names.Type)
+	packageVars(f, names.Package)
 	builtins(f, shadowed)
 	if !shadowed("nil") {
 		splitNilAssigns(f)
 	}
 	rangeOverFunc(f)
 	useShims(f, shadowed)
+	nestedDefines(f)
 	rewriteStmtLists(f)
+}
+
+// Names is what the lowerings must know of the names a cell sees.
+type Names interface {
+	// Shadowed tells whether the user declared name, in the cell or
+	// earlier.
+	Shadowed(name string) bool
+	// Type tells whether name is a type an earlier cell declared.
+	Type(name string) bool
+	// Package tells whether name is a package an earlier cell imported.
+	Package(name string) bool
 }
 
 // renameMain renames every identifier main: yaegi runs main() after every
@@ -51,8 +66,8 @@ func renameMain(f *ast.File) {
 
 // builtins rewrites calls to min, max and clear (missing from yaegi's
 // universe) into calls of the prelude's generic functions and of a host
-// helper, and print and println into host helpers that write to standard
-// error, unless the cell or session declared those names.
+// helper, print and println into host helpers that write to standard
+// error, and recover() into a host helper given its result, unless the cell or session declared those names.
 func builtins(f *ast.File, shadowed func(string) bool) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
@@ -79,6 +94,14 @@ func builtins(f *ast.File, shadowed func(string) bool) {
 			// write to standard output.
 			helper := map[string]string{"print": reserved.Print, "println": reserved.Println}[id.Name]
 			call.Fun = runtimeFunc(id.NamePos, helper)
+		case "recover":
+			// yaegi's recover returns the reflect.Value of what panic
+			// was called with.
+			if len(call.Args) == 0 {
+				call.Fun = runtimeFunc(id.NamePos, reserved.Recovered)
+				call.Args = []ast.Expr{&ast.CallExpr{Fun: id, Lparen: call.Lparen, Rparen: call.Rparen}}
+				return false
+			}
 		}
 		return true
 	})
@@ -118,7 +141,9 @@ var shims = map[string]bool{
 	"slices.Sort": true, "slices.SortFunc": true, "slices.SortStableFunc": true, "slices.IsSorted": true,
 	"slices.BinarySearch": true, "slices.Min": true, "slices.Max": true, "slices.Collect": true,
 	"slices.Sorted": true, "slices.SortedFunc": true, "slices.Values": true,
-	"maps.Keys": true, "maps.Values": true,
+	"slices.Equal": true, "slices.Compare": true, "slices.MinFunc": true, "slices.MaxFunc": true,
+	"slices.Repeat": true, "errors.AsType": true,
+	"maps.Keys": true, "maps.Values": true, "maps.Equal": true, "maps.EqualFunc": true,
 }
 
 // useShims rewrites slices.X and maps.X to the prelude's shims.
@@ -136,7 +161,14 @@ func useShims(f *ast.File, shadowed func(string) bool) {
 	}
 	ast.Inspect(f, func(n ast.Node) bool {
 		if call, ok := n.(*ast.CallExpr); ok {
-			call.Fun = fix(call.Fun)
+			switch fn := call.Fun.(type) {
+			case *ast.IndexExpr: // errors.AsType[T](err)
+				fn.X = fix(fn.X)
+			case *ast.IndexListExpr:
+				fn.X = fix(fn.X)
+			default:
+				call.Fun = fix(call.Fun)
+			}
 		}
 		return true
 	})

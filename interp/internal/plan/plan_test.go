@@ -32,7 +32,7 @@ func planCell(t *testing.T, st *State, name, src string) []Chunk {
 		t.Fatal(err)
 	}
 	AutoImport(c, st, fakeHost{})
-	lower.Transform(c.File, func(n string) bool { return st.Shadowed(c, n) })
+	lower.Transform(c.File, st.Names(c))
 	chunks, err := Plan(c, st, fakeHost{})
 	if err != nil {
 		t.Fatal(err)

@@ -165,6 +165,28 @@ func (st *State) Dependents(changed map[string]bool, cellFuncs map[string]bool) 
 	return order
 }
 
+// Names returns what the lowerings of cell c must know of the names it
+// sees.
+func (st *State) Names(c *cell.Cell) lower.Names { return lowerNames{st, c} }
+
+// lowerNames is the view Names returns.
+type lowerNames struct {
+	st *State
+	c  *cell.Cell
+}
+
+func (n lowerNames) Shadowed(name string) bool { return n.st.Shadowed(n.c, name) }
+
+func (n lowerNames) Type(name string) bool {
+	d := n.st.Decls[name]
+	return d != nil && d.Kind == lower.Type
+}
+
+func (n lowerNames) Package(name string) bool {
+	_, ok := n.st.Imports[name]
+	return ok
+}
+
 // Shadowed tells whether a builtin's name was declared by the user, in
 // cell c or earlier.
 func (st *State) Shadowed(c *cell.Cell, name string) bool {

@@ -14,9 +14,11 @@ const (
 	// Main is what a cell's function main is renamed to: yaegi would run
 	// a function main after every later Eval.
 	Main = "main_"
-	// Fmt and Sort are the names the prelude imports fmt and sort under.
-	Fmt  = "__gofmt"
-	Sort = "__gosort"
+	// Fmt, Sort and Errors are the names the prelude imports fmt, sort
+	// and errors under.
+	Fmt    = "__gofmt"
+	Sort   = "__gosort"
+	Errors = "__goerrors"
 )
 
 // The package of host helpers, which the session provides and cells'
@@ -48,6 +50,11 @@ const (
 	// declared ran; Seed(name, &v) gives the new variable the old value.
 	Declared = "Declared"
 	Seed     = "Seed"
+	// EmbedFile(name) is the text of a file a //go:embed directive
+	// names.
+	EmbedFile = "EmbedFile"
+	// Recovered(recover()) is the value the panic was called with.
+	Recovered = "Recovered"
 	// GoPanic reports the panic of a goroutine a cell started.
 	GoPanic = "GoPanic"
 	// Show and Show2 record a cell's last value (one value; a value and

@@ -7,7 +7,7 @@
 // values of top-level code (MarkTemps, ClearTemps), keeps the variables
 // that earlier code compiled against in step when a name is declared
 // again (Slots, Settle), and reads yaegi's panics and messages (PanicOf,
-// NilDeref, IsDefinitionLoop, Diagnose). Those depend on yaegi's
+// NilDeref, Recovered, IsDefinitionLoop, Diagnose). Those depend on yaegi's
 // unexported state and message texts, pinned by go.mod: internals.go is
 // the only file that reaches the unexported state, and TestProbe fails
 // when its layout changes.
@@ -75,6 +75,15 @@ func New(opt Options) *Interp {
 // -> value) that code can import.
 func (x *Interp) Use(exports map[string]map[string]reflect.Value) error {
 	return x.in.Use(exports)
+}
+
+// CompilePackage compiles src, the source of a package other than main,
+// which code can then import by its name.
+func (x *Interp) CompilePackage(src string) error {
+	if _, err := x.in.Compile(src); err != nil {
+		return fmt.Errorf("compile package: %w", err)
+	}
+	return nil
 }
 
 // Eval compiles and runs src. A crash of yaegi's compiler (it panics on

@@ -42,6 +42,40 @@ var zeroValueMethods = map[string]bool{
 	"reflect.Value.Interface":    true,
 }
 
+// BoundsError is the panic a cell sees instead of the reflect panic the
+// interpreter raises when the cell indexes or slices out of range. Go's
+// message also names the index and the length, which the interpreter's
+// panic does not tell.
+type BoundsError struct {
+	// Orig is what the interpreter raised.
+	Orig string
+}
+
+// Error returns Go's message, without the index and length.
+func (e BoundsError) Error() string {
+	if strings.Contains(e.Orig, "bounds") {
+		return "runtime error: slice bounds out of range"
+	}
+	return "runtime error: index out of range"
+}
+
+// RuntimeError marks the error as a run-time error, as runtime.Error does.
+func (BoundsError) RuntimeError() {}
+
+// boundsPanics are reflect's panics for an index or slice out of range,
+// and indexMethods the reflect.Value methods that raise them.
+var (
+	boundsPanics = map[string]bool{
+		"reflect: slice index out of range":                     true,
+		"reflect: array index out of range":                     true,
+		"reflect: string index out of range":                    true,
+		"reflect.Value.Slice: slice index out of bounds":        true,
+		"reflect.Value.Slice: string slice index out of bounds": true,
+		"reflect.Value.Slice3: slice index out of bounds":       true,
+	}
+	indexMethods = map[string]bool{"reflect.Value.Index": true, "reflect.Value.Slice": true, "reflect.Value.Slice3": true}
+)
+
 // nilFuncCall is reflect's panic for calling a nil function, which the
 // interpreter raises when a cell calls a nil func value.
 const nilFuncCall = "reflect.Value.Call: call of nil function"
@@ -57,7 +91,9 @@ var yaegiPkgPath = reflect.TypeOf(yaegi.Panic{}).PkgPath()
 // format, is stack (taken while the panic is still going on): a nil
 // pointer dereference (a NilDerefError) when v is reflect's panic for a call of one of
 // zeroValueMethods on the zero Value, or for a call of a nil function,
-// made by the interpreter itself. The same panic raised by a reflect call
+// made by the interpreter itself, and an index out of range (a
+// BoundsError) for reflect's panic of Index or Slice called by the
+// interpreter. The same panic raised by a reflect call
 // of the cell's own (through reflect.Value.Call) or of a host package is
 // kept, as is any other value, and so is v when the trace elides the
 // panic's origin (Go keeps 50 frames at each end; the interpreter adds two
@@ -74,6 +110,12 @@ func NilDeref(v any, stack []byte) any {
 		entries = zeroValueMethods
 		helper = func(f string) bool { return strings.HasPrefix(f, "reflect.flag.") || f == "reflect.valueInterface" }
 	case string:
+		if boundsPanics[x] {
+			if calledByInterpreter(stackFuncs(stack), indexMethods, func(string) bool { return false }) {
+				return BoundsError{Orig: x}
+			}
+			return v
+		}
 		if x != nilFuncCall {
 			return v
 		}
