@@ -1,0 +1,70 @@
+package interp
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/goawait/goawait/language"
+)
+
+// Issue 13: what a big cell, a hostile cell or a long session must not break.
+
+func TestMultiByteOutputIsNeverSplitInsideARune(t *testing.T) {
+	r := newRunner(t)
+	p := r.ok("import (\"fmt\"; \"os\"; \"strings\")\nfmt.Print(strings.Repeat(\"日本語\", 100000))\nfmt.Fprint(os.Stderr, strings.Repeat(\"a€\", 50000))")
+	if got, want := p.out("stdout"), strings.Repeat("日本語", 100000); got != want {
+		t.Errorf("stdout: %d bytes, %d U+FFFD, want %d bytes", len(got), strings.Count(got, "\uFFFD"), len(want))
+	}
+	if got, want := p.out("stderr"), strings.Repeat("a€", 50000); got != want {
+		t.Errorf("stderr: %d bytes, %d U+FFFD, want %d bytes", len(got), strings.Count(got, "\uFFFD"), len(want))
+	}
+}
+
+// chunkPub records every Stream call separately.
+type chunkPub struct {
+	*fakePub
+	chunks []string
+}
+
+func (p *chunkPub) Stream(name, text string) {
+	p.fakePub.Stream(name, text)
+	p.mu.Lock()
+	p.chunks = append(p.chunks, text)
+	p.mu.Unlock()
+}
+
+func TestEveryStreamChunkIsValidUTF8WhenTheOutputIs(t *testing.T) {
+	s := newSession(t)
+	p := &chunkPub{fakePub: newPub()}
+	res := s.Execute(language.Cell{Code: "import (\"fmt\"; \"os\"; \"strings\")\nfmt.Print(strings.Repeat(\"日本語\", 100000))\nfmt.Fprint(os.Stderr, strings.Repeat(\"a€\", 50000))", ExecutionCount: 1}, p)
+	if res.Err != nil {
+		t.Fatal(res.Err.Value)
+	}
+	for i, c := range p.chunks {
+		if !utf8.ValidString(c) {
+			t.Fatalf("chunk %d of %d is not valid UTF-8", i, len(p.chunks))
+		}
+	}
+}
+
+func TestInvalidUTF8OutputStillArrives(t *testing.T) {
+	r := newRunner(t)
+	p := r.ok("import \"os\"\nos.Stdout.Write([]byte{'a', 0xff, 'b', 0xe6, 0x97})")
+	if got := p.out("stdout"); got != "a\xffb\xe6\x97" {
+		t.Errorf("stdout = %q", got)
+	}
+}
+
+func TestOutputThatLooksLikeAFlushMarkerIsOrdinaryOutput(t *testing.T) {
+	r := newRunner(t)
+	p := r.ok("import \"fmt\"\nfmt.Print(\"a\\x00goawait-flush:\")\nfmt.Print(\"b\")")
+	if got := p.out("stdout"); got != "a\x00goawait-flush:b" {
+		t.Errorf("stdout = %q", got)
+	}
+	p = r.ok("fmt.Print(\"c\\x00goawait-flush:1\\x00d\\x00goawait-flush:99\\x00e\")")
+	if got := p.out("stdout"); got != "c\x00goawait-flush:1\x00d\x00goawait-flush:99\x00e" {
+		t.Errorf("stdout = %q", got)
+	}
+	r.expect("1 + 1", "2")
+}
