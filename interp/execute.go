@@ -75,6 +75,9 @@ func (s *Session) execute(name, code string) *language.ExecError {
 	if err != nil {
 		return s.compileError(err)
 	}
+	if err := s.lines.Place(c); err != nil {
+		return s.compileError(err)
+	}
 	auto := plan.AutoImport(c, s.state, symbolView{s})
 	if s.opt.Rewrite != nil {
 		if err := s.opt.Rewrite(c); err != nil {
@@ -304,7 +307,7 @@ func (s *Session) afterRedecl(rd *plan.Redecl, before map[string]reflect.Value, 
 	}
 	err := s.recompile(changed, rd)
 	if err != nil && !ok {
-		fmt.Fprintf(s.stderr.w, "note: %s\n", cell.Positions(err.Error()))
+		fmt.Fprintf(s.stderr.w, "note: %s\n", s.lines.Positions(err.Error()))
 		return nil
 	}
 	return err

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -67,4 +68,22 @@ func TestOutputThatLooksLikeAFlushMarkerIsOrdinaryOutput(t *testing.T) {
 		t.Errorf("stdout = %q", got)
 	}
 	r.expect("1 + 1", "2")
+}
+
+func TestALongSessionKeepsCompilingAndNamesItsCells(t *testing.T) {
+	s := newSession(t)
+	for _, n := range []int{1, 10737, 10738, 20001, 1 << 40} {
+		p := newPub()
+		res := s.Execute(language.Cell{Code: "x := 1\nx + 1", ExecutionCount: n}, p)
+		if res.Err != nil {
+			t.Fatalf("cell %d: %s", n, res.Err.Value)
+		}
+		if p.result() != "2" {
+			t.Fatalf("cell %d shows %q", n, p.result())
+		}
+		res = s.Execute(language.Cell{Code: "\nundefinedName", ExecutionCount: n + 1}, newPub())
+		if res.Err == nil || !strings.Contains(res.Err.Value, "cell["+strconv.Itoa(n+1)+"]:2:1") {
+			t.Fatalf("cell %d: error %+v, want it at cell[%d]:2:1", n+1, res.Err, n+1)
+		}
+	}
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/goawait/goawait/display"
-	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/interp/internal/yaegix"
 )
@@ -126,7 +125,7 @@ func (s *Session) goPanic(v any, text string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
 	for _, l := range trace {
-		fmt.Fprintf(&b, "\t%s\n", frameText(cell.Positions(l)))
+		fmt.Fprintf(&b, "\t%s\n", frameText(s.lines.Positions(l)))
 	}
 	if p := s.route.get(); p != nil {
 		p.Stream("stderr", b.String())

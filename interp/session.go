@@ -79,6 +79,8 @@ type Session struct {
 
 	// sources holds the text of every cell run, by name, for tracebacks.
 	sources map[string]string
+	// lines gives every cell its virtual lines and decodes them.
+	lines *cell.Lines
 
 	// loop is the event loop cells run on (nil with NoAsync).
 	loop *asyncio.Runtime
@@ -93,7 +95,7 @@ var _ language.Interpreter = (*Session)(nil)
 // before the first cell.
 func New(opt Options) (*Session, error) {
 	s := &Session{opt: opt, state: plan.NewState(), run: newRunState(), magics: opt.Magics,
-		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}}
+		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}, lines: cell.NewLines()}
 	if s.magics == nil {
 		s.magics = magic.Standard()
 	}

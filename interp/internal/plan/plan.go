@@ -159,7 +159,7 @@ func (pl *planner) planImports(c *cell.Cell, it cell.Item) (Chunk, bool) {
 				continue
 			}
 			added[name] = p
-			b.WriteString(cell.Directive(c.Fset.Position(is.Pos())))
+			b.WriteString(c.Directive(c.Fset.Position(is.Pos())))
 			if is.Name != nil {
 				fmt.Fprintf(&b, "import %s %q\n", name, p)
 			} else {
