@@ -70,6 +70,19 @@ func TestOutputThatLooksLikeAFlushMarkerIsOrdinaryOutput(t *testing.T) {
 	r.expect("1 + 1", "2")
 }
 
+func TestAFailedImportLeavesTheOtherPackagesUsable(t *testing.T) {
+	r := newRunner(t)
+	r.fails("import (\"fmt\"; \"nosuch/pkg\")")
+	p := r.ok("import \"fmt\"\nfmt.Println(\"hi\")")
+	if got := p.out("stdout"); got != "hi\n" {
+		t.Errorf("stdout = %q", got)
+	}
+	r.fails("import (\"nosuch/pkg\"; \"strings\")")
+	r.expect("import \"strings\"\nstrings.ToUpper(\"x\")", `"X"`)
+	r.fails("import (s2 \"strings\"; \"nosuch/other\")\ns2.ToUpper(\"y\")")
+	r.expect("import s2 \"strings\"\ns2.ToUpper(\"y\")", `"Y"`)
+}
+
 func TestALongSessionKeepsCompilingAndNamesItsCells(t *testing.T) {
 	s := newSession(t)
 	for _, n := range []int{1, 10737, 10738, 20001, 1 << 40} {
