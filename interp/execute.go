@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"go/parser"
 	"reflect"
 	"strconv"
 	"strings"
@@ -341,9 +342,17 @@ func (s *Session) Interrupt() {
 }
 
 // userExpressions evaluates user_expressions after a successful cell.
+// Each must be one Go expression (go/parser.ParseExpr): a statement
+// (x = 99, x := 1, a declaration) is an error for that key and does not
+// run, since the protocol asks for values, not effects.
 func (s *Session) userExpressions(exprs map[string]string) map[string]any {
 	out := map[string]any{}
 	for key, code := range exprs {
+		if _, err := parser.ParseExpr(code); err != nil {
+			msg := "not an expression: " + err.Error()
+			out[key] = map[string]any{"status": "error", "ename": "SyntaxError", "evalue": msg, "traceback": []string{msg}}
+			continue
+		}
 		execErr := s.execute(userExprCell, code)
 		text, ok := s.takeResult()
 		switch {

@@ -100,3 +100,26 @@ func TestALongSessionKeepsCompilingAndNamesItsCells(t *testing.T) {
 		}
 	}
 }
+
+func TestUserExpressionsEvaluateOnlyExpressions(t *testing.T) {
+	r := newRunner(t)
+	r.ok("x := 1")
+	p := newPub()
+	res := r.s.Execute(language.Cell{Code: "", ExecutionCount: 2, UserExpressions: map[string]string{
+		"assign": "x = 99", "define": "y := 2", "decl": "var z = 3", "two": "x; x", "value": "x + 1",
+	}}, p)
+	if res.Err != nil {
+		t.Fatal(res.Err.Value)
+	}
+	for _, key := range []string{"assign", "define", "decl", "two"} {
+		if st := res.UserExpressions[key].(map[string]any)["status"]; st != "error" {
+			t.Errorf("%s: status %v, want error", key, st)
+		}
+	}
+	v := res.UserExpressions["value"].(map[string]any)
+	if v["status"] != "ok" || v["data"].(map[string]any)["text/plain"] != "2" {
+		t.Errorf("value: %v", v)
+	}
+	r.n = 2
+	r.expect("x", "1")
+}
