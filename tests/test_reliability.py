@@ -42,3 +42,17 @@ def test_user_expressions_evaluate_expressions_and_run_no_statements(kc):
     assert ue["value"]["data"]["text/plain"] == "2"
     assert execute(kc, "ueX").result() == "1"
 
+
+
+def test_a_cells_gc_percent_is_not_overridden_by_the_kernel(kc):
+    # The kernel tunes GOGC after every collection; a value set by a cell
+    # must stay. Collections give the tuner every chance to override it.
+    assert execute(kc, 'import ("runtime"; "runtime/debug"; "time")\ndebug.SetGCPercent(37)').status == "ok"
+    run = execute(
+        kc,
+        "for i := 0; i < 20; i++ { runtime.GC(); time.Sleep(10 * time.Millisecond) }\n"
+        "debug.SetGCPercent(37)",
+    )
+    assert run.status == "ok", run.error()
+    assert run.result() == "37"
+    execute(kc, "debug.SetGCPercent(100)")
