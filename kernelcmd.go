@@ -25,6 +25,7 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	if os.Getenv("GOGC") == "" {
 		logger.Debug("garbage collector tuned", "gogc", gctune.Start())
 	}
+	logger.Debug("memory limit", "bytes", gctune.SetMemoryLimit())
 	// Profiles for developers (bench/README.md), written until shutdown.
 	for _, r := range []recording{
 		{"GOAWAIT_CPUPROFILE", "CPU profile", pprof.StartCPUProfile, pprof.StopCPUProfile},

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,4 +123,41 @@ func TestUserExpressionsEvaluateOnlyExpressions(t *testing.T) {
 	}
 	r.n = 2
 	r.expect("x", "1")
+}
+
+func TestRunawayRecursionFailsTheCellAndTheSessionLives(t *testing.T) {
+	r := newRunner(t)
+	r.ok("kept := 11")
+	_, err := r.fails("func r(n int) int { return r(n+1) + 1 }\nr(0)")
+	if !strings.Contains(err.Value, "stack overflow") {
+		t.Fatalf("error %s: %s", err.Name, err.Value)
+	}
+	if len(err.Traceback) > 200 {
+		t.Errorf("the traceback has %d lines", len(err.Traceback))
+	}
+	_, err = r.fails("f := func() {}\nvar g func(int)\ng = func(n int) { f(); g(n + 1) }\ng(0)")
+	if !strings.Contains(err.Value, "stack overflow") {
+		t.Fatalf("error %s: %s", err.Name, err.Value)
+	}
+	r.expect("kept", "11")
+}
+
+func TestAMakeThatCouldNeverFitFailsTheCell(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
+	r := newRunner(t)
+	r.ok("kept := 11")
+	for _, code := range []string{
+		"b := make([]byte, 1<<40)",
+		"type big struct{ a [1 << 10]byte }\nbs := make([]big, 0, 1<<21)",
+		"var n int64 = 1 << 28\nxs := make([]int64, n)",
+		"ch := make(chan [64]byte, 1<<30)",
+		"func alloc(n int) []byte { return make([]byte, n) }\nalloc(1 << 40)",
+	} {
+		_, err := r.fails(code)
+		if !strings.Contains(err.Value, "memory limit") {
+			t.Errorf("%s\nfails with %s: %s", code, err.Name, err.Value)
+		}
+	}
+	r.expect("len(make([]byte, 1000)) + cap(make([]int, 0, 24))", "1024")
+	r.expect("kept", "11")
 }

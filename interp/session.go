@@ -41,6 +41,12 @@ type Options struct {
 	// Env is passed to the interpreter (KEY=value entries); nil means the
 	// process environment.
 	Env []string
+	// MaxStack is the stack in bytes a goroutine running cells' code may
+	// use before the function it calls fails with a stack overflow panic
+	// (Go's own limit ends the process). 0 means
+	// stackguard.DefaultLimit (4 MiB, about 7,000 levels of recursion);
+	// it is capped at 256 MiB.
+	MaxStack int
 	// Magics are the magics cells can use; nil means magic.Standard().
 	Magics *magic.Registry
 }

@@ -56,3 +56,12 @@ def test_a_cells_gc_percent_is_not_overridden_by_the_kernel(kc):
     assert run.status == "ok", run.error()
     assert run.result() == "37"
     execute(kc, "debug.SetGCPercent(100)")
+
+
+def test_a_make_bigger_than_the_memory_limit_fails_the_cell(kc, km):
+    assert execute(kc, "memKept := 11").status == "ok"
+    run = execute(kc, "huge := make([]byte, 1<<40)")
+    assert run.status == "error"
+    assert "memory limit" in run.error()["evalue"], run.error()
+    assert km.is_alive()
+    assert execute(kc, "memKept").result() == "11"

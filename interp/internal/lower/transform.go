@@ -36,6 +36,10 @@ func Transform(f *ast.File, shadowed func(name string) bool) {
 	rangeOverFunc(f)
 	useShims(f, shadowed)
 	rewriteStmtLists(f)
+	guardStacks(f)
+	if !shadowed("make") {
+		guardMakes(f)
+	}
 }
 
 // renameMain renames every identifier main: yaegi runs main() after every
