@@ -72,6 +72,7 @@ func startKernelProcess(logger *slog.Logger) *kernelProcess {
 	if os.Getenv("GOGC") == "" {
 		logger.Debug("garbage collector tuned", "gogc", gctune.Start())
 	}
+	logger.Debug("memory limit", "bytes", gctune.SetMemoryLimit())
 	p := &kernelProcess{logger: logger, session: make(chan startedSession, 1)}
 	// Profiles for developers (bench/README.md), written until shutdown.
 	for _, r := range []recording{

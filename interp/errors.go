@@ -27,10 +27,10 @@ func (s *Session) compileError(err error) *language.ExecError {
 	var list scanner.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			lines = append(lines, cell.Positions(e.Error()))
+			lines = append(lines, s.lines.Positions(e.Error()))
 		}
 	} else {
-		lines = strings.Split(strings.TrimSpace(cell.Positions(err.Error())), "\n")
+		lines = strings.Split(strings.TrimSpace(s.lines.Positions(err.Error())), "\n")
 	}
 	e := &language.ExecError{Name: "CompileError", Value: lines[0]}
 	for _, l := range lines {
@@ -112,7 +112,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	if e, ok := v.(error); ok {
 		value = e.Error()
 	}
-	value = cell.Positions(value)
+	value = s.lines.Positions(value)
 	name := panicName(v)
 	e := &language.ExecError{Name: name, Value: value, Traceback: []string{name + ": " + value}}
 	switch x := v.(type) {
@@ -126,7 +126,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 	}
 	prev := ""
 	for i, f := range frames {
-		f = cell.Positions(f)
+		f = s.lines.Positions(f)
 		text := frameText(f)
 		if text == prev {
 			// The closures of an async func report the same frame twice.

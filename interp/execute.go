@@ -2,6 +2,7 @@ package interp
 
 import (
 	"fmt"
+	"go/parser"
 	"reflect"
 	"strconv"
 	"strings"
@@ -73,6 +74,9 @@ func (s *Session) Execute(kc language.Cell, out language.Publisher) language.Exe
 func (s *Session) execute(name, code string) *language.ExecError {
 	c, err := cell.Parse(name, code)
 	if err != nil {
+		return s.compileError(err)
+	}
+	if err := s.lines.Place(c); err != nil {
 		return s.compileError(err)
 	}
 	auto := plan.AutoImport(c, s.state, symbolView{s})
@@ -316,7 +320,7 @@ func (s *Session) afterRedecl(rd *plan.Redecl, before map[string]reflect.Value, 
 	}
 	err := s.recompile(changed, rd)
 	if err != nil && !ok {
-		fmt.Fprintf(s.stderr.w, "note: %s\n", cell.Positions(err.Error()))
+		fmt.Fprintf(s.stderr.w, "note: %s\n", s.lines.Positions(err.Error()))
 		return nil
 	}
 	return err
@@ -350,9 +354,17 @@ func (s *Session) Interrupt() {
 }
 
 // userExpressions evaluates user_expressions after a successful cell.
+// Each must be one Go expression (go/parser.ParseExpr): a statement
+// (x = 99, x := 1, a declaration) is an error for that key and does not
+// run, since the protocol asks for values, not effects.
 func (s *Session) userExpressions(exprs map[string]string) map[string]any {
 	out := map[string]any{}
 	for key, code := range exprs {
+		if _, err := parser.ParseExpr(code); err != nil {
+			msg := "not an expression: " + err.Error()
+			out[key] = map[string]any{"status": "error", "ename": "SyntaxError", "evalue": msg, "traceback": []string{msg}}
+			continue
+		}
 		execErr := s.execute(userExprCell, code)
 		text, ok := s.takeResult()
 		switch {

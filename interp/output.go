@@ -2,6 +2,8 @@ package interp
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -9,12 +11,22 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goawait/goawait/language"
 )
 
-// markerStart opens a flush marker written into a capture pipe; the marker
-// is markerStart + id + "\x00". Markers never reach the front end.
+// markerStart opens a flush marker written into a capture pipe; the
+// marker is markerStart + the capture's token + ":" + id + "\x00".
+// Markers never reach the front end.
+//
+// The marker travels in the pipe because only there is it ordered after
+// the bytes written before the flush (by fmt, a child process, anything
+// holding the descriptor). What makes it unforgeable is the token: 128
+// random bits drawn when the capture is made and kept in the capture,
+// which cells cannot reach. Output that merely resembles a marker (the
+// prefix, a made-up token, a NUL) is ordinary output and is forwarded
+// as such.
 const markerStart = "\x00goawait-flush:"
 
 // panicLine matches the lines yaegi prints to its stderr for every panic
@@ -48,6 +60,9 @@ type capture struct {
 	route *router
 	// onPanicLine receives yaegi's panic trace lines (stderr only).
 	onPanicLine func(line string)
+	// marker is what opens this capture's flush markers: markerStart,
+	// the random token, ":".
+	marker string
 
 	mu      sync.Mutex
 	nextID  int
@@ -60,7 +75,12 @@ func newCapture(name string, route *router, onPanicLine func(string)) (*capture,
 	if err != nil {
 		return nil, fmt.Errorf("capture %s: %w", name, err)
 	}
+	token := make([]byte, 16)
+	if _, err := rand.Read(token); err != nil {
+		return nil, fmt.Errorf("capture %s: flush token: %w", name, err)
+	}
 	c := &capture{name: name, w: w, r: r, route: route, onPanicLine: onPanicLine,
+		marker:  markerStart + hex.EncodeToString(token) + ":",
 		waiting: map[string]chan struct{}{}, done: make(chan struct{})}
 	go c.read()
 	return c, nil
@@ -75,7 +95,7 @@ func (c *capture) flush() {
 	ch := make(chan struct{})
 	c.waiting[id] = ch
 	c.mu.Unlock()
-	if _, err := io.WriteString(c.w, markerStart+id+"\x00"); err != nil {
+	if _, err := io.WriteString(c.w, c.marker+id+"\x00"); err != nil {
 		return // closed: nothing more will come
 	}
 	select {
@@ -120,21 +140,23 @@ func (c *capture) read() {
 }
 
 // consume forwards the complete part of data and returns what must wait
-// for more bytes (a marker or, on stderr, a possible panic line cut short).
+// for more bytes (a marker, the start of a character cut short or, on
+// stderr, a possible panic line cut short).
 func (c *capture) consume(data []byte, final bool) []byte {
 	var out bytes.Buffer
+	marker := c.marker
 	for len(data) > 0 {
-		i := bytes.Index(data, []byte(markerStart))
+		i := bytes.Index(data, []byte(marker))
 		if i < 0 {
 			keep := 0
 			if !final {
-				keep = partialSuffix(data, markerStart)
+				keep = partialSuffix(data, marker)
 			}
 			out.Write(data[:len(data)-keep])
 			data = data[len(data)-keep:]
 			break
 		}
-		end := bytes.IndexByte(data[i+len(markerStart):], 0)
+		end := bytes.IndexByte(data[i+len(marker):], 0)
 		if end < 0 {
 			out.Write(data[:i])
 			data = data[i:]
@@ -144,8 +166,8 @@ func (c *capture) consume(data []byte, final bool) []byte {
 			break
 		}
 		out.Write(data[:i])
-		id := string(data[i+len(markerStart) : i+len(markerStart)+end])
-		data = data[i+len(markerStart)+end+1:]
+		id := string(data[i+len(marker) : i+len(marker)+end])
+		data = data[i+len(marker)+end+1:]
 		c.send(&out, true)
 		c.mu.Lock()
 		if ch, ok := c.waiting[id]; ok {
@@ -160,7 +182,11 @@ func (c *capture) consume(data []byte, final bool) []byte {
 
 // send hands out's text to the publisher. On stderr, yaegi's panic lines
 // are diverted and a last line that could still become one is held back
-// (returned) unless all is true.
+// (returned) unless all is true. Unless all is true, a character whose
+// first bytes end the text waits (is returned) for the rest, so that no
+// message carries half a character; bytes that are not UTF-8 at all
+// are forwarded as they are, as Go would write them (the front end's
+// JSON then shows each as U+FFFD).
 func (c *capture) send(out *bytes.Buffer, all bool) []byte {
 	text := out.Bytes()
 	var held []byte
@@ -186,6 +212,10 @@ func (c *capture) send(out *bytes.Buffer, all bool) []byte {
 		}
 		text = kept.Bytes()
 	}
+	if k := partialRune(text); !all && len(held) == 0 && k > 0 {
+		held = append(held, text[len(text)-k:]...)
+		text = text[:len(text)-k]
+	}
 	if len(text) > 0 {
 		if p := c.route.get(); p != nil {
 			p.Stream(c.name, string(text))
@@ -205,6 +235,20 @@ func mayBePanicLine(b []byte) bool {
 		return len(b) < 4096
 	}
 	return bytes.HasPrefix(b, []byte("cell[")) && len(b) < 4096
+}
+
+// partialRune returns the length of the first bytes of a UTF-8 encoded
+// character that end b without the rest of it (0 if none).
+func partialRune(b []byte) int {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax+1; i-- {
+		if utf8.RuneStart(b[i]) {
+			if utf8.FullRune(b[i:]) {
+				return 0
+			}
+			return len(b) - i
+		}
+	}
+	return 0
 }
 
 // partialSuffix returns the length of the longest suffix of data that is a

@@ -130,7 +130,7 @@ func (s *Session) recompile(changed []string, rd *plan.Redecl) error {
 	for _, n := range deps {
 		d := s.state.Decls[n]
 		if err := s.compilesAlone(d); err != nil {
-			msg := fmt.Sprintf("%s (%s) no longer compiles: %s", n, d.Cell, cell.Positions(err.Error()))
+			msg := fmt.Sprintf("%s (%s) no longer compiles: %s", n, d.Cell, s.lines.Positions(err.Error()))
 			notes = append(notes, msg)
 			fmt.Fprintf(&b, "%s {\n\tpanic(%s)\n}\n", d.Sig, strconv.Quote(msg+"; redefine it"))
 			continue

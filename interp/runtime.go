@@ -13,10 +13,19 @@ import (
 	"time"
 
 	"github.com/goawait/goawait/display"
-	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/internal/stackguard"
 	"github.com/goawait/goawait/interp/internal/reserved"
 	"github.com/goawait/goawait/interp/internal/yaegix"
 )
+
+// stackGuard is the guard of cells' functions (Options.MaxStack).
+func (s *Session) stackGuard() stackguard.Guard {
+	limit := s.opt.MaxStack
+	if limit <= 0 {
+		limit = stackguard.DefaultLimit
+	}
+	return stackguard.Guard{Limit: uintptr(min(limit, 256<<20))}
+}
 
 // hostExports builds the symbols bound to this session: the runtime
 // helpers, the display package and the overrides of standard symbols
@@ -37,6 +46,8 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			reserved.Show2:      reflect.ValueOf(s.show2),
 			reserved.Checkpoint: reflect.ValueOf(s.run.checkpoint),
 			reserved.Publish:    reflect.ValueOf(s.run.publish),
+			reserved.StackCheck: reflect.ValueOf(s.stackGuard().Check),
+			reserved.MakeLen:    reflect.ValueOf(makeLen),
 			reserved.Declared:   reflect.ValueOf(s.declared),
 			reserved.Seed:       reflect.ValueOf(s.seed),
 			reserved.GoPanic:    reflect.ValueOf(s.goPanic),
@@ -142,7 +153,7 @@ func (s *Session) goPanic(v any, text string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in goroutine: %s\n", text)
 	for _, l := range trace {
-		fmt.Fprintf(&b, "\t%s\n", frameText(cell.Positions(l)))
+		fmt.Fprintf(&b, "\t%s\n", frameText(s.lines.Positions(l)))
 	}
 	if p := s.route.get(); p != nil {
 		p.Stream("stderr", b.String())

@@ -41,6 +41,12 @@ type Options struct {
 	// Env is passed to the interpreter (KEY=value entries); nil means the
 	// process environment.
 	Env []string
+	// MaxStack is the stack in bytes a goroutine running cells' code may
+	// use before the function it calls fails with a stack overflow panic
+	// (Go's own limit ends the process). 0 means
+	// stackguard.DefaultLimit (4 MiB, about 7,000 levels of recursion);
+	// it is capped at 256 MiB.
+	MaxStack int
 	// Magics are the magics cells can use; nil means magic.Standard().
 	Magics *magic.Registry
 }
@@ -79,6 +85,8 @@ type Session struct {
 
 	// sources holds the text of every cell run, by name, for tracebacks.
 	sources map[string]string
+	// lines gives every cell its virtual lines and decodes them.
+	lines *cell.Lines
 
 	// loop is the event loop cells run on (nil with NoAsync).
 	loop *asyncio.Runtime
@@ -93,7 +101,7 @@ var _ language.Interpreter = (*Session)(nil)
 // before the first cell.
 func New(opt Options) (*Session, error) {
 	s := &Session{opt: opt, state: plan.NewState(), run: newRunState(), magics: opt.Magics,
-		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}}
+		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}, lines: cell.NewLines()}
 	if s.magics == nil {
 		s.magics = magic.Standard()
 	}

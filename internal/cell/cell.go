@@ -81,6 +81,9 @@ type Cell struct {
 	// Async holds the Func position of every *ast.FuncType that was
 	// written `async func`.
 	Async map[token.Pos]bool
+	// base is the virtual line of line 0 when a Lines placed the cell
+	// (0: the fixed layout).
+	base int
 }
 
 // IsAwait reports whether e is an await expression, and returns its operand.

@@ -1,6 +1,7 @@
 package cell
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -102,5 +103,40 @@ func TestPositionsDecodesTheInterpretersMessages(t *testing.T) {
 	}
 	if d := Directive(token.Position{Filename: "cell[3]", Line: 4, Column: 7}); d != "/*line :300004:7*/" {
 		t.Errorf("Directive = %q", d)
+	}
+}
+
+func TestLinesNumberCellsOfAnyCountAndDecodeThem(t *testing.T) {
+	l := NewLines()
+	var cells []*Cell
+	for _, n := range []int{3, 10738, 1 << 40} {
+		c, err := Parse(fmt.Sprintf("cell[%d]", n), "x := 1\n\ny := x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Place(c); err != nil {
+			t.Fatal(err)
+		}
+		cells = append(cells, c)
+	}
+	for _, c := range cells {
+		d := c.Directive(token.Position{Filename: c.Name, Line: 3, Column: 6})
+		var v, col int
+		if _, err := fmt.Sscanf(d, "/*line :%d:%d*/", &v, &col); err != nil {
+			t.Fatalf("directive %q: %v", d, err)
+		}
+		if got, want := l.Positions(fmt.Sprintf("_.go:%d:%d: undefined: z", v, col)), c.Name+":3:6: undefined: z"; got != want {
+			t.Errorf("Positions = %q, want %q", got, want)
+		}
+		if p := l.UserPosition(token.Position{Line: v, Column: col}); p.Filename != c.Name || p.Line != 3 || p.Column != 6 {
+			t.Errorf("UserPosition = %v", p)
+		}
+	}
+	if got := l.Positions("size 123456789:1 is no position"); got != "size 123456789:1 is no position" {
+		t.Errorf("a number past the placed lines changed: %q", got)
+	}
+	full := &Lines{next: maxLine - 2}
+	if err := full.Place(cells[0]); err == nil || !strings.Contains(err.Error(), "restart the kernel") {
+		t.Errorf("Place on a full Lines: %v", err)
 	}
 }

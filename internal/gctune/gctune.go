@@ -9,9 +9,15 @@
 // falls back to GOGC=100 as the live heap grows past Headroom: big
 // sessions (100,000 parked tasks, large data) keep Go's usual bound of
 // twice their live memory.
+//
+// The user's choice wins: when the GOGC environment variable is set,
+// Start tunes nothing, and once anything else in the process (a cell's
+// debug.SetGCPercent) sets a value other than the one Start last set,
+// tuning stops and that value stays.
 package gctune
 
 import (
+	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -47,23 +53,50 @@ func live(samples []metrics.Sample) uint64 {
 }
 
 // Start sets GOGC now and again after every collection, until the
-// process ends. It returns the GOGC it set first.
+// process ends or someone else sets GOGC. It returns the GOGC in effect
+// after it (the environment's when GOGC is set, and then it tunes
+// nothing).
 func Start() int {
-	samples := make([]metrics.Sample, len(liveMetrics))
-	for i, name := range liveMetrics {
-		samples[i].Name = name
+	if os.Getenv("GOGC") != "" {
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		return p
 	}
-	p := Percent(live(samples))
-	debug.SetGCPercent(p)
-	watch(samples)
-	return p
+	t := &tuner{samples: make([]metrics.Sample, len(liveMetrics)), set: debug.SetGCPercent}
+	for i, name := range liveMetrics {
+		t.samples[i].Name = name
+	}
+	t.last = Percent(live(t.samples))
+	debug.SetGCPercent(t.last)
+	t.watch()
+	return t.last
+}
+
+// tuner sets GOGC from the live heap after each collection.
+type tuner struct {
+	samples []metrics.Sample
+	last    int             // the GOGC the tuner set last
+	set     func(p int) int // debug.SetGCPercent
+}
+
+// step sets GOGC for the live heap, unless GOGC is no longer the value
+// the tuner set: then it puts back that value and tells it to stop.
+func (t *tuner) step() (keep bool) {
+	p := Percent(live(t.samples))
+	if prev := t.set(p); prev != t.last {
+		t.set(prev)
+		return false
+	}
+	t.last = p
+	return true
 }
 
 // watch re-arms itself on a sentinel that each collection finalizes.
-func watch(samples []metrics.Sample) {
+func (t *tuner) watch() {
 	sentinel := new([16]byte)
 	runtime.SetFinalizer(sentinel, func(*[16]byte) {
-		debug.SetGCPercent(Percent(live(samples)))
-		watch(samples)
+		if t.step() {
+			t.watch()
+		}
 	})
 }

@@ -3,6 +3,7 @@ package gctune
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -53,8 +54,31 @@ func TestStartFollowsTheLiveHeap(t *testing.T) {
 	}
 }
 
+// current reads GOGC without setting it (the tuner would take a set for
+// the user's choice).
 func current() int {
-	p := debug.SetGCPercent(100)
-	debug.SetGCPercent(p)
-	return p
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+	metrics.Read(s)
+	return int(s[0].Value.Uint64())
+}
+
+// TestTheUsersGOGCStays: once something else sets GOGC, the tuner puts
+// it back if it raced with it, and stops.
+func TestTheUsersGOGCStays(t *testing.T) {
+	gogc := 250
+	set := func(p int) int { prev := gogc; gogc = p; return prev }
+	tu := &tuner{samples: []metrics.Sample{{Name: liveMetrics[0]}, {Name: liveMetrics[1]}}, last: 250, set: set}
+	if !tu.step() {
+		t.Fatal("the tuner stopped while GOGC was its own")
+	}
+	if gogc != tu.last || gogc < 100 || gogc > 400 {
+		t.Fatalf("the tuner set GOGC=%d (last %d)", gogc, tu.last)
+	}
+	gogc = 37 // a cell's debug.SetGCPercent(37)
+	if tu.step() {
+		t.Error("the tuner goes on after the user set GOGC")
+	}
+	if gogc != 37 {
+		t.Errorf("GOGC = %d after the user set 37", gogc)
+	}
 }

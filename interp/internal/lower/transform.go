@@ -40,6 +40,10 @@ func Transform(f *ast.File, names Names) {
 	useShims(f, shadowed)
 	nestedDefines(f)
 	rewriteStmtLists(f)
+	guardStacks(f)
+	if !shadowed("make") {
+		guardMakes(f)
+	}
 }
 
 // Names is what the lowerings must know of the names a cell sees.

@@ -53,10 +53,7 @@ func (pl *planner) plan(c *cell.Cell) ([]Chunk, error) {
 	for idx, it := range c.Items {
 		switch it.Kind {
 		case cell.Imports:
-			ch, ok := pl.planImports(c, it)
-			if ok {
-				chunks = append(chunks, ch)
-			}
+			chunks = append(chunks, pl.planImports(c, it)...)
 		case cell.Decls:
 			cs, err := pl.planDecls(c, it)
 			if err != nil {
@@ -136,9 +133,13 @@ func (a Chunk) followedBy(b Chunk) Chunk {
 }
 
 // planImports drops the imports an earlier cell already made (yaegi
-// refuses to import a package twice).
-func (pl *planner) planImports(c *cell.Cell, it cell.Item) (Chunk, bool) {
-	var b strings.Builder
+// refuses to import a package twice) and gives every other import a
+// chunk of its own: when one fails (a path that does not exist), yaegi
+// keeps the packages the same Eval imported before it, which the state
+// would not record; one chunk each, the state records exactly the
+// imports that ran, as Python keeps `os` after `import os, nosuch`.
+func (pl *planner) planImports(c *cell.Cell, it cell.Item) []Chunk {
+	var chunks []Chunk
 	added := map[string]string{}
 	for _, d := range it.Decls {
 		gd, ok := d.(*ast.GenDecl)
@@ -159,25 +160,22 @@ func (pl *planner) planImports(c *cell.Cell, it cell.Item) (Chunk, bool) {
 				continue
 			}
 			added[name] = p
-			b.WriteString(cell.Directive(c.Fset.Position(is.Pos())))
+			var b strings.Builder
+			b.WriteString(c.Directive(c.Fset.Position(is.Pos())))
 			if is.Name != nil {
 				fmt.Fprintf(&b, "import %s %q\n", name, p)
 			} else {
 				fmt.Fprintf(&b, "import %q\n", p)
 			}
+			imports := pl.st.Imports
+			chunks = append(chunks, Chunk{Src: b.String(), Commit: func() {
+				if name != "_" && name != "." {
+					imports[name] = p
+				}
+			}})
 		}
 	}
-	if b.Len() == 0 {
-		return Chunk{}, false
-	}
-	imports := pl.st.Imports
-	return Chunk{Src: b.String(), Commit: func() {
-		for n, p := range added {
-			if n != "_" && n != "." {
-				imports[n] = p
-			}
-		}
-	}}, true
+	return chunks
 }
 
 // planLast emits the cell's final expression statement so that its value

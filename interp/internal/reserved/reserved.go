@@ -63,4 +63,10 @@ const (
 	Show2 = "Show2"
 	// Publish starts every statement chunk (see the session's runState).
 	Publish = "Publish"
+	// StackCheck starts every function of a cell: it panics when the
+	// goroutine's stack has grown too far (runaway recursion).
+	StackCheck = "StackCheck"
+	// MakeLen(elem, n) returns n, or panics when n elements of the type
+	// elem points to could never fit under the memory limit.
+	MakeLen = "MakeLen"
 )
