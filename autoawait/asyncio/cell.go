@@ -63,17 +63,13 @@ func (rt *Runtime) CellAwaitSite() string {
 // InterruptCell), nil if fn returned. Safe from any goroutine; cells run
 // one at a time in call order.
 func (rt *Runtime) RunCell(owner any, fn func()) error {
-	var gid uint64
-	if !goid.Fast {
-		gid = goid.Current()
-	}
-	return rt.RunCellOn(owner, gid, fn)
+	return rt.RunCellOn(owner, goid.Self(), fn)
 }
 
-// RunCellOn is RunCell for a caller that knows its own goroutine id, gid
-// (goid.Current costs microseconds where goid.Fast is false): a session
-// that runs every cell on one goroutine reads it once.
-func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
+// RunCellOn is RunCell for a caller that knows its own goroutine's
+// goid.Self token, self (Self costs microseconds where goid.Fast is
+// false): a session that runs every cell on one goroutine reads it once.
+func (rt *Runtime) RunCellOn(owner any, self uintptr, fn func()) error {
 	l := rt.kernel
 	rt.mu.Lock()
 	if rt.closed {
@@ -86,10 +82,6 @@ func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	}
 	rt.mu.Unlock()
 
-	self := uintptr(gid) // goid.Self where it is Current
-	if goid.Fast {
-		self = goid.Self()
-	}
 	cr := &cellRun{idle: make(chan struct{}), self: self}
 	t := &Task{owner: owner, cell: cr, resume: make(chan struct{}), started: true}
 	t.loop = l
