@@ -22,7 +22,7 @@ const gracePeriod = time.Second
 // runState tracks the running cell for interrupts.
 type runState struct {
 	interrupted atomic.Bool
-	stoppedTask atomic.Bool   // the interrupt stopped a task holding the loop
+	stoppedTask atomic.Bool    // the interrupt stopped a task holding the loop
 	self        atomic.Uintptr // goid.Self token of the goroutine running the cell's code (0: none)
 	published   atomic.Uint64
 
