@@ -3,6 +3,7 @@ package asyncio
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,7 @@ type cellRun struct {
 	created []*Coroutine
 	idle    chan struct{}
 	self    uintptr // the goid.Self token of the cell's goroutine
+	free    bool    // give free memory back when the cell is done (Options.FreeMemoryAfter)
 	at      string  // the site of the await the cell's code is in (AwaitAt)
 }
 
@@ -96,6 +98,9 @@ func (rt *Runtime) RunCellOn(owner any, self uintptr, fn func()) error {
 	<-t.resume // the scheduler admitted the cell (admitCell): it holds the baton
 	err := t.runCell(fn)
 	<-cr.idle
+	if cr.free {
+		debug.FreeOSMemory()
+	}
 	return err
 }
 
@@ -291,6 +296,14 @@ func (l *EventLoop) kernelPassDone() {
 	}
 }
 
+// freeMemoryAfter is Options.FreeMemoryAfter with its default.
+func (rt *Runtime) freeMemoryAfter() int {
+	if rt.opts.FreeMemoryAfter == 0 {
+		return DefaultFreeMemoryAfter
+	}
+	return rt.opts.FreeMemoryAfter
+}
+
 func (l *EventLoop) finishCells() {
 	rt, ks := l.rt, l.kernel
 	cells := ks.finishing
@@ -304,6 +317,10 @@ func (l *EventLoop) finishCells() {
 		}
 		t.cell.created = nil
 		rt.timelineCellDone(t)
+	}
+	if after := rt.freeMemoryAfter(); after > 0 && len(cells) > 0 && rt.unfreed >= after {
+		rt.unfreed = 0
+		cells[len(cells)-1].cell.free = true
 	}
 	l.flushUnretrieved()
 	rt.forceSwitch = true
