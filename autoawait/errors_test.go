@@ -2,6 +2,7 @@ package autoawait
 
 import (
 	"go/scanner"
+	"strings"
 	"testing"
 
 	"github.com/goawait/goawait/internal/cell"
@@ -140,4 +141,28 @@ func TestAwaitArityMismatch(t *testing.T) {
 		}
 		rewriteCell(t, r, "cell[3]", ok)
 	}
+}
+
+// Gather(xs...) with a slice other than []any is Go's compile error at the
+// user's line; yaegi let it through to a run-time "reflect: CallSlice"
+// panic (issue 13). A []any spreads as before.
+func TestSpreadOfAnotherSliceIntoAnyIsAnError(t *testing.T) {
+	r := newTestRewriter()
+	rewriteCell(t, r, "cell[1]", "async func one(i int) int { return i }")
+	for _, tc := range []struct{ src, want string }{
+		{"xs := []*asyncio.Coroutine{one(1), one(2)}\nys := await asyncio.Gather(xs...)",
+			"cell[2]:2:28: cannot use xs (value of type []*asyncio.Coroutine) as []any value in argument to asyncio.Gather"},
+		{"ts := []*asyncio.Task{asyncio.CreateTask(one(1))}\nawait asyncio.GatherReturnExceptions(ts...)",
+			"cell[2]:2:38: cannot use ts (value of type []*asyncio.Task) as []any value in argument to asyncio.GatherReturnExceptions"},
+	} {
+		c, err := cell.Parse("cell[2]", tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = r.Rewrite(c)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want+":") {
+			t.Errorf("%q: error %v\nwant %s: ...", tc.src, err, tc.want)
+		}
+	}
+	rewriteCell(t, r, "cell[3]", "xs := []any{one(1), one(2)}\nys := await asyncio.Gather(xs...)")
 }

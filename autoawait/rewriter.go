@@ -85,6 +85,7 @@ func (r *Rewriter) Rewrite(c *cell.Cell) error {
 	if r.opts.Sites {
 		made = l.creations(s)
 	}
+	l.checkSpreads()
 	l.lowerAwaits(s)
 	l.lowerRuns(s.runs)
 	if len(l.errs) > 0 {

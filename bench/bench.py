@@ -40,9 +40,11 @@ from driver import BenchError, Kernel, KernelDied
 from workloads import DIALECTS, Dialect, check_lines, fib
 
 FULL = {"startups": 5, "cells": 500, "warmup": 10, "memory_cells": 1000, "lookups": 100, "fib": 27, "fib_reps": 5,
-        "lines": 100_000, "output_reps": 3, "tasks": [10_000, 100_000], "tasks_reps": [5, 3], "max_wait": 600}
+        "lines": 100_000, "output_reps": 3, "tasks": [10_000, 100_000], "tasks_reps": [5, 3], "max_wait": 600,
+        "parked": 3000, "parked_reps": 3, "age_cells": 2000}
 QUICK = {"startups": 2, "cells": 50, "warmup": 5, "memory_cells": 100, "lookups": 10, "fib": 20, "fib_reps": 2,
-         "lines": 10_000, "output_reps": 1, "tasks": [1_000, 10_000], "tasks_reps": [1, 1], "max_wait": 15}
+         "lines": 10_000, "output_reps": 1, "tasks": [1_000, 10_000], "tasks_reps": [1, 1], "max_wait": 15,
+         "parked": 300, "parked_reps": 1, "age_cells": 100}
 
 
 class Checker:
@@ -218,7 +220,7 @@ def output(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
 
 
 def gathers(k: Kernel, cell: Callable[[int], str], n: int, reps: int, check: Checker, what: str) -> list[float]:
-    """Seconds to idle of reps cells cell(n), which gather n sleeping tasks and print n."""
+    """Seconds to idle of reps cells cell(n), which run n tasks (or goroutines) and print n."""
     times = []
     for _ in range(reps):
         ex = k.execute(cell(n), timeout=600)
@@ -226,6 +228,34 @@ def gathers(k: Kernel, cell: Callable[[int], str], n: int, reps: int, check: Che
         check(ex.stream_text() == f"{n}\n", f"{what} printed {ex.stream_text()[:100]!r}, want {n}")
         times.append(ex.to_idle)
     return times
+
+
+def goroutines(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
+    """The smaller number of goroutines each doing time.Sleep(10 ms) under a WaitGroup.
+
+    Python's column is its gather of as many asyncio.sleep(0.01): goroutines
+    are Go's lightweight concurrency, tasks are Python's.
+    """
+    n, reps = p["tasks"][0], p["tasks_reps"][0]
+    fig[f"goroutines_{n}_s"] = report.summary(gathers(k, d.goroutines, n, reps, check, f"{n} goroutines"))
+
+
+def parked(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict, key: str) -> None:
+    """p["parked"] goroutines (Python: tasks) parked on one channel, released and waited for.
+
+    One untimed cell of 10 first, so that one-time costs of a first go
+    statement are not counted.
+    """
+    gathers(k, d.parked, 10, 1, check, "10 parked (warm-up)")
+    n = p["parked"]
+    fig[key] = report.summary(gathers(k, d.parked, n, p["parked_reps"], check, f"{n} parked ({key})"))
+
+
+def aged(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
+    """The parked goroutines again, after p["age_cells"] cells that each declare a variable."""
+    for i in range(p["age_cells"]):
+        check.cell(k.execute(d.declare(i)), "declaring cell")
+    parked(k, d, p, check, fig, "parked_aged_s")
 
 
 def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
@@ -244,6 +274,11 @@ def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     mem = k.memory()
     fig["rss_tasks_mib"] = report.summary([mem["VmRSS"]])
     fig["peak_rss_mib"] = report.summary([mem["VmHWM"]])
+    n = p["tasks"][1]
+    fig[f"tasks_{n}_value_s"] = report.summary(gathers(k, d.gather_values, n, 1, check, f"gather {n} values"))
+    mem = k.memory()
+    fig["rss_tasks_value_mib"] = report.summary([mem["VmRSS"]])
+    fig["peak_rss_value_mib"] = report.summary([mem["VmHWM"]])
 
 
 def tasks_after_abandon(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
@@ -285,13 +320,16 @@ def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:
         res["kernel_info"] = {key: info.get(key) for key in ("implementation", "implementation_version",
                                                              "language_info", "protocol_version")}
         check.cell(k.execute(d.setup), "setup")
+        parked(k, d, p, check, fig, "parked_fresh_s")
         # Completion last: jedi's caches triple ipykernel's heap, and the
         # garbage collector would then slow its later figures.
         round_trips(k, d, p, check, fig)
         compute(k, d, p, check, fig)
         output(k, d, p, check, fig)
         tasks(k, d, p, check, fig)
+        goroutines(k, d, p, check, fig)
         tasks_after_abandon(k, d, p, check, fig)
+        aged(k, d, p, check, fig)
         lookups(k, d, p, check, fig)
     except BenchError as e:  # its message names the kernel already
         check.problems.append(str(e))

@@ -25,6 +25,9 @@ class Dialect:
     tasks_setup: str
     gather_sleeps: Callable[[int], str]  # n tasks each sleep 10 ms, gathered; prints n
     gather_values: Callable[[int], str]  # the same, each task returning a value after its sleep
+    goroutines: Callable[[int], str]  # n goroutines each time.Sleep 10 ms under a WaitGroup (Python: the gather); prints n
+    parked: Callable[[int], str]  # n goroutines (Python: tasks) park on one channel (event), released, waited; prints n
+    declare: Callable[[int], str]  # a cell declaring the variable number i: ages the session
     stuck: str  # prints "stuck", then waits where only an interrupt gets it out (a channel receive)
     stuck_error: str  # in the interrupted stuck cell's error (ename, evalue or traceback)
     complete: tuple[str, str]  # (code, a match that must be offered)
@@ -35,7 +38,7 @@ GO = Dialect(
     kernel="goawait",
     label="goawait",
     first_cell="var x int",
-    setup='import "fmt"',
+    setup='import (\n\t"fmt"\n\t"sync"\n\t"time"\n)',
     trivial="x = 1",
     fib_def="""func fib(n int) int {
 	if n < 2 {
@@ -59,6 +62,29 @@ for i := 0; i < {n}; i++ {{
 }}
 res := await asyncio.Gather(napValues...)
 fmt.Println(len(res))""",
+    goroutines=lambda n: f"""var wg sync.WaitGroup
+for i := 0; i < {n}; i++ {{
+	wg.Add(1)
+	go func() {{
+		defer wg.Done()
+		time.Sleep(10 * time.Millisecond)
+	}}()
+}}
+wg.Wait()
+fmt.Println({n})""",
+    parked=lambda n: f"""var wg sync.WaitGroup
+release := make(chan struct{{}})
+for i := 0; i < {n}; i++ {{
+	wg.Add(1)
+	go func() {{
+		defer wg.Done()
+		<-release
+	}}()
+}}
+close(release)
+wg.Wait()
+fmt.Println({n})""",
+    declare=lambda i: f"age{i} := {i}",
     stuck='fmt.Println("stuck")\n<-make(chan int)',
     stuck_error="its goroutine was abandoned",
     complete=("fmt.Pri", "Println"),
@@ -82,6 +108,14 @@ PYTHON = Dialect(
 print(len(res))""",
     gather_values=lambda n: f"""res = await asyncio.gather(*(nap_value() for _ in range({n})))
 print(len(res))""",
+    goroutines=lambda n: f"""res = await asyncio.gather(*(asyncio.sleep(0.01) for _ in range({n})))
+print(len(res))""",
+    parked=lambda n: f"""release = asyncio.Event()
+parked = [asyncio.create_task(release.wait()) for _ in range({n})]
+await asyncio.sleep(0)
+release.set()
+print(len(await asyncio.gather(*parked)))""",
+    declare=lambda i: f"age{i} = {i}",
     stuck='import threading\nprint("stuck", flush=True)\nthreading.Event().wait()',
     stuck_error="KeyboardInterrupt",
     complete=("print", "print"),

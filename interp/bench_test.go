@@ -73,3 +73,22 @@ res := await asyncio.Gather(naps...)
 _ = res`)
 	}
 }
+
+// BenchmarkGoroutines10k runs the benchmark's goroutine cell: 10,000
+// goroutines that each sleep 10 ms, waited for with a sync.WaitGroup.
+func BenchmarkGoroutines10k(b *testing.B) {
+	s := benchSession(b, Options{})
+	benchRun(b, s, 1, "import (\n\t\"sync\"\n\t\"time\"\n)")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		benchRun(b, s, 2+i, `var wg sync.WaitGroup
+for i := 0; i < 10000; i++ {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(10 * time.Millisecond)
+	}()
+}
+wg.Wait()`)
+	}
+}

@@ -132,16 +132,16 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 	s.takePanicLines()
 	owner := s.route.get()
 	done := make(chan *language.ExecError, 1)
-	s.onRunner(func(gid uint64) {
+	s.onRunner(func(self uintptr) {
 		var execErr *language.ExecError
 		fn := func() {
-			s.run.gid.Store(gid)
-			defer s.run.gid.Store(0)
-			execErr = s.evalChunks(chunks, gid)
+			s.run.self.Store(self)
+			defer s.run.self.Store(0)
+			execErr = s.evalChunks(chunks, self)
 		}
 		var runErr error
 		if s.opt.Run != nil {
-			runErr = s.opt.Run(owner, gid, fn)
+			runErr = s.opt.Run(owner, self, fn)
 		} else {
 			fn()
 		}
@@ -196,11 +196,11 @@ func (s *Session) abandon() {
 
 // cellRunner is the goroutine cells run on, one after the other. Its
 // stack has grown to hold the interpreter's frames, which a fresh
-// goroutine per cell would copy again each time, and its id is read once
-// (goid.Current costs microseconds). A cell abandoned after an interrupt
+// goroutine per cell would copy again each time, and its goid.Self token
+// is read once (it costs microseconds where goid.Fast is false). A cell abandoned after an interrupt
 // keeps its runner parked; the next cell gets a new one.
 type cellRunner struct {
-	jobs chan func(gid uint64)
+	jobs chan func(self uintptr)
 	dead atomic.Bool // the goroutine ended (runtime.Goexit in a cell)
 }
 
@@ -208,12 +208,12 @@ type cellRunner struct {
 // The send never blocks (the previous cell's job was taken: it finished,
 // or its runner was dropped) and happens under s.mu, so that it cannot
 // meet stopRunner's close.
-func (s *Session) onRunner(job func(gid uint64)) {
+func (s *Session) onRunner(job func(self uintptr)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.runner
 	if r == nil || r.dead.Load() {
-		r = &cellRunner{jobs: make(chan func(uint64), 1)}
+		r = &cellRunner{jobs: make(chan func(uintptr), 1)}
 		go r.loop()
 		s.runner = r
 	}
@@ -222,9 +222,9 @@ func (s *Session) onRunner(job func(gid uint64)) {
 
 func (r *cellRunner) loop() {
 	defer r.dead.Store(true)
-	gid := goid.Current()
+	self := goid.Self()
 	for job := range r.jobs {
-		job(gid)
+		job(self)
 	}
 }
 
@@ -245,9 +245,10 @@ func (s *Session) dropRunner() {
 	s.mu.Unlock()
 }
 
-// evalChunks evaluates chunks in order and stops at the first error. gid
-// is the calling goroutine's: the cell's, until the cell is abandoned.
-func (s *Session) evalChunks(chunks []plan.Chunk, gid uint64) *language.ExecError {
+// evalChunks evaluates chunks in order and stops at the first error. self
+// is the calling goroutine's goid.Self token: the cell's, until the cell
+// is abandoned.
+func (s *Session) evalChunks(chunks []plan.Chunk, self uintptr) *language.ExecError {
 	for _, ch := range chunks {
 		var before map[string]reflect.Value
 		if ch.Redecl != nil {
@@ -265,7 +266,7 @@ func (s *Session) evalChunks(chunks []plan.Chunk, gid uint64) *language.ExecErro
 		}
 		// A chunk abandoned after an interrupt may end while later cells
 		// run: it leaves the interpreter alone.
-		current := s.run.gid.Load() == gid
+		current := s.run.self.Load() == self
 		if current && (err == nil || yaegix.IsPanic(err)) {
 			s.in.ClearTemps(temps)
 		}

@@ -23,8 +23,8 @@ const gracePeriod = time.Second
 // runState tracks the running cell for interrupts.
 type runState struct {
 	interrupted atomic.Bool
-	stoppedTask atomic.Bool   // the interrupt stopped a task holding the loop
-	gid         atomic.Uint64 // goroutine running the cell's code (0: none)
+	stoppedTask atomic.Bool    // the interrupt stopped a task holding the loop
+	self        atomic.Uintptr // goid.Self token of the goroutine running the cell's code (0: none)
 	published   atomic.Uint64
 
 	mu    sync.Mutex
@@ -55,7 +55,7 @@ func (r *runState) begin() {
 
 // end forgets the cell.
 func (r *runState) end() {
-	r.gid.Store(0)
+	r.self.Store(0)
 	r.interrupted.Store(false)
 }
 
@@ -166,8 +166,8 @@ func (r *runState) acquire() { r.published.Load() }
 
 // onCellGoroutine tells whether the caller runs the cell's own code.
 func (r *runState) onCellGoroutine() bool {
-	g := r.gid.Load()
-	return g != 0 && g == goid.Current()
+	g := r.self.Load()
+	return g != 0 && g == goid.Self()
 }
 
 // checkpoint is called by instrumented loops: it unwinds the cell's

@@ -181,9 +181,9 @@ func TestInterruptWhileCompiling(t *testing.T) {
 	}
 	src.WriteString("ran = true")
 	run := r.s.opt.Run
-	r.s.opt.Run = func(owner any, gid uint64, fn func()) error {
+	r.s.opt.Run = func(owner any, self uintptr, fn func()) error {
 		r.s.Interrupt()
-		return run(owner, gid, fn)
+		return run(owner, self, fn)
 	}
 	_, err := r.fails(src.String())
 	r.s.opt.Run = run

@@ -26,9 +26,9 @@ type Options struct {
 	Rewrite func(c *cell.Cell) error
 	// Run, when set, runs a cell's code: it must call fn once, on any
 	// goroutine, and return when fn has returned (or with an error if fn
-	// could not be run). owner is the cell's language.Publisher; gid is the
-	// id of the calling goroutine. Default: call fn directly.
-	Run func(owner any, gid uint64, fn func()) error
+	// could not be run). owner is the cell's language.Publisher; self is
+	// the calling goroutine's goid.Self token. Default: call fn directly.
+	Run func(owner any, self uintptr, fn func()) error
 	// OnInterrupt is called (on the Interrupt caller's goroutine) when the
 	// running cell is interrupted, before anything else is done.
 	OnInterrupt func()

@@ -3,6 +3,7 @@ package asyncio
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,7 @@ type cellRun struct {
 	created []*Coroutine
 	idle    chan struct{}
 	self    uintptr // the goid.Self token of the cell's goroutine
+	free    bool    // give free memory back when the cell is done (Options.FreeMemoryAfter)
 	at      string  // the site of the await the cell's code is in (AwaitAt)
 }
 
@@ -63,17 +65,13 @@ func (rt *Runtime) CellAwaitSite() string {
 // InterruptCell), nil if fn returned. Safe from any goroutine; cells run
 // one at a time in call order.
 func (rt *Runtime) RunCell(owner any, fn func()) error {
-	var gid uint64
-	if !goid.Fast {
-		gid = goid.Current()
-	}
-	return rt.RunCellOn(owner, gid, fn)
+	return rt.RunCellOn(owner, goid.Self(), fn)
 }
 
-// RunCellOn is RunCell for a caller that knows its own goroutine id, gid
-// (goid.Current costs microseconds where goid.Fast is false): a session
-// that runs every cell on one goroutine reads it once.
-func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
+// RunCellOn is RunCell for a caller that knows its own goroutine's
+// goid.Self token, self (Self costs microseconds where goid.Fast is
+// false): a session that runs every cell on one goroutine reads it once.
+func (rt *Runtime) RunCellOn(owner any, self uintptr, fn func()) error {
 	l := rt.kernel
 	rt.mu.Lock()
 	if rt.closed {
@@ -86,10 +84,6 @@ func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	}
 	rt.mu.Unlock()
 
-	self := uintptr(gid) // goid.Self where it is Current
-	if goid.Fast {
-		self = goid.Self()
-	}
 	cr := &cellRun{idle: make(chan struct{}), self: self}
 	t := &Task{owner: owner, cell: cr, resume: make(chan struct{}), started: true}
 	t.loop = l
@@ -104,6 +98,9 @@ func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	<-t.resume // the scheduler admitted the cell (admitCell): it holds the baton
 	err := t.runCell(fn)
 	<-cr.idle
+	if cr.free {
+		debug.FreeOSMemory()
+	}
 	return err
 }
 
@@ -299,6 +296,14 @@ func (l *EventLoop) kernelPassDone() {
 	}
 }
 
+// freeMemoryAfter is Options.FreeMemoryAfter with its default.
+func (rt *Runtime) freeMemoryAfter() int {
+	if rt.opts.FreeMemoryAfter == 0 {
+		return DefaultFreeMemoryAfter
+	}
+	return rt.opts.FreeMemoryAfter
+}
+
 func (l *EventLoop) finishCells() {
 	rt, ks := l.rt, l.kernel
 	cells := ks.finishing
@@ -312,6 +317,10 @@ func (l *EventLoop) finishCells() {
 		}
 		t.cell.created = nil
 		rt.timelineCellDone(t)
+	}
+	if after := rt.freeMemoryAfter(); after > 0 && len(cells) > 0 && rt.unfreed >= after {
+		rt.unfreed = 0
+		cells[len(cells)-1].cell.free = true
 	}
 	l.flushUnretrieved()
 	rt.forceSwitch = true

@@ -2,6 +2,7 @@ package asyncio
 
 import (
 	"runtime"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -34,5 +35,44 @@ func TestAFinishedCoroutineReleasesItsBody(t *testing.T) {
 			t.Fatal("the coroutine's body is still reachable after it finished")
 		case <-time.After(20 * time.Millisecond):
 		}
+	}
+}
+
+// forcedGCs is the number of garbage collections the program forced
+// (runtime.GC, debug.FreeOSMemory) so far.
+func forcedGCs() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/forced:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// The cell that brings the number of tasks made since memory was last
+// given back to Options.FreeMemoryAfter gives it back when it is done
+// (debug.FreeOSMemory, a forced collection); a cell below it does not.
+func TestALargeCellGivesFreeMemoryBack(t *testing.T) {
+	rt := NewRuntime(Options{FreeMemoryAfter: 3})
+	t.Cleanup(func() { _ = rt.Close() })
+	gather := func(n int) func() {
+		return func() {
+			xs := make([]any, n)
+			for i := range xs {
+				xs[i] = rt.CreateTask(rt.Sleep(0))
+			}
+			rt.Await(rt.Gather(xs...))
+		}
+	}
+	cell(t, rt, "warm", func() {})
+	before := forcedGCs()
+	cell(t, rt, "two tasks", gather(2))
+	if n := forcedGCs() - before; n != 0 {
+		t.Fatalf("a cell below the threshold forced %d collections", n)
+	}
+	cell(t, rt, "two more", gather(2))
+	if n := forcedGCs() - before; n != 1 {
+		t.Fatalf("the cell that reached the threshold forced %d collections, want 1", n)
+	}
+	cell(t, rt, "after", gather(1))
+	if n := forcedGCs() - before; n != 1 {
+		t.Fatalf("the count did not start again after memory was given back: %d collections", n)
 	}
 }

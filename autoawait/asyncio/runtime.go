@@ -27,7 +27,20 @@ type Options struct {
 	// the body: name is the coroutine's, at its last await's "cell[N]:L",
 	// the frame a traceback would show.
 	TailFrame func(name, at string)
+	// FreeMemoryAfter is how many tasks (and their goroutines' stacks) a
+	// session creates before RunCell gives the memory they left free back
+	// to the operating system (debug.FreeOSMemory, a full garbage
+	// collection), at the end of the cell that reaches it: after a gather
+	// of 100,000 tasks the process would otherwise keep its peak size for
+	// minutes. Zero means DefaultFreeMemoryAfter; negative, never.
+	FreeMemoryAfter int
 }
+
+// DefaultFreeMemoryAfter is Options.FreeMemoryAfter's default. Giving
+// memory back costs about 20 ms (2 cores): 40% of a cell gathering 10,000
+// tasks, if every such cell paid it, but a few percent of the 0.5 s or
+// more that making 50,000 tasks takes.
+const DefaultFreeMemoryAfter = 50_000
 
 // Runtime is the asyncio of one interpreter: its kernel loop, its task
 // counter, the baton. It has no package-level state.
@@ -35,6 +48,7 @@ type Runtime struct {
 	opts      Options
 	epoch     time.Time
 	taskSeq   uint64
+	unfreed   int // tasks made since memory was last given back (see Options.FreeMemoryAfter)
 	taskNames int
 	cellSeq   int
 	kernel    *EventLoop

@@ -58,6 +58,7 @@ func (t *Task) handBack() bool { return t.baton.CompareAndSwap(batonHeld, batonH
 func (l *EventLoop) newTask(c *Coroutine, name []string) *Task {
 	rt := l.rt
 	rt.taskSeq++
+	rt.unfreed++
 	t := &Task{id: rt.taskSeq, coro: c, owner: rt.owner}
 	t.loop = l
 	t.task = t

@@ -14,6 +14,7 @@ import (
 const (
 	tickName  = reserved.Prefix + "tick"      // per-loop interrupt counter
 	goRecover = reserved.Prefix + "gorecover" // prelude: reports a goroutine's panic
+	goFunc    = reserved.Prefix + "gofunc"    // prelude: runs a goroutine's func() under goRecover
 )
 
 // checkEvery is how many loop iterations run between two interrupt checks
@@ -267,6 +268,11 @@ func rewriteStmtLists(f *ast.File) {
 	var visit func(list []ast.Stmt, top bool) []ast.Stmt
 	visit = func(list []ast.Stmt, top bool) []ast.Stmt {
 		for i, st := range list {
+			if top && spawnsInBlock(st) {
+				body := visit([]ast.Stmt{st}, false)
+				list[i] = callInPlace(&ast.BlockStmt{Lbrace: st.Pos(), Rbrace: st.End(), List: body})
+				continue
+			}
 			// Recurse first, into nested lists.
 			ast.Inspect(st, func(nd ast.Node) bool {
 				switch x := nd.(type) {
@@ -289,8 +295,8 @@ func rewriteStmtLists(f *ast.File) {
 			case *ast.GoStmt:
 				n++
 				list[i] = wrapGo(x, n)
-				if top {
-					list[i] = callInPlace(list[i].(*ast.BlockStmt))
+				if b, ok := list[i].(*ast.BlockStmt); ok && top {
+					list[i] = callInPlace(b)
 				}
 			case *ast.ForStmt:
 				list[i] = instrumentLoop(x, x.Body)
@@ -324,6 +330,46 @@ func rewriteStmtLists(f *ast.File) {
 	}
 }
 
+// spawnsInBlock tells whether st, a statement of the cell's top level, is
+// a compound statement (a loop, a block, an if, a switch, a select) with a
+// go statement inside, and can run as the body of a function literal called
+// in place: it has no return, goto or defer of its own (those of function
+// literals inside it do not count).
+//
+// Such a statement is run that way. Every function literal yaegi evaluates
+// copies the frame it is evaluated in, and at the top level that frame is
+// the interpreter's global frame, which grows with every variable the
+// session declares: a loop starting goroutines copied it once per
+// goroutine, so a go statement cost more, and each parked goroutine kept
+// more memory, the older the session. In a function of its own, the
+// global frame is copied once for the whole statement, and each goroutine
+// copies only that function's small frame.
+func spawnsInBlock(st ast.Stmt) bool {
+	switch st.(type) {
+	case *ast.ForStmt, *ast.RangeStmt, *ast.LabeledStmt, *ast.BlockStmt, *ast.IfStmt,
+		*ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+	default:
+		return false
+	}
+	spawns, movable := false, true
+	ast.Inspect(st, func(nd ast.Node) bool {
+		switch x := nd.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.GoStmt:
+			spawns = true
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			movable = false
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO {
+				movable = false
+			}
+		}
+		return movable
+	})
+	return spawns && movable
+}
+
 // instrumentLoop returns `{ tick := 0; loop }` where the loop body starts
 // with `if tick++; tick&(checkEvery-1) == 0 { __gort.Checkpoint() }`.
 func instrumentLoop(loop ast.Stmt, body *ast.BlockStmt) ast.Stmt {
@@ -347,15 +393,25 @@ func instrumentLoop(loop ast.Stmt, body *ast.BlockStmt) ast.Stmt {
 
 // wrapGo turns `go f(a, b)` into
 //
-//	{ fn, a0, a1 := f, a, b; go func() { defer func() { recover-and-report }(); fn(a0, a1) }() }
+//	{ fn, a0, a1 := f, a, b; go gofunc(func() { fn(a0, a1) }) }
 //
 // so that the function and its arguments are evaluated first, as Go does,
-// and a panic in the goroutine is reported instead of ending the process
-// (only an interpreted deferred function calling recover itself can
-// recover in yaegi).
+// and a panic in the goroutine is reported instead of ending the process:
+// the prelude's gofunc calls its argument under a deferred function that
+// recovers and reports (only an interpreted deferred function calling
+// recover itself can recover in yaegi). `go func() { ... }()`, the most
+// common form, becomes `go gofunc(func() { ... })`: a goroutine then costs
+// one function literal, as in Go, not two.
 func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 	pos := g.Go
 	call := g.Call
+	if fl, ok := call.Fun.(*ast.FuncLit); ok && len(call.Args) == 0 &&
+		fl.Type.Params.NumFields() == 0 && fl.Type.Results.NumFields() == 0 {
+		return &ast.GoStmt{Go: pos, Call: &ast.CallExpr{
+			Fun: &ast.Ident{NamePos: pos, Name: goFunc}, Lparen: call.Lparen, Rparen: call.Rparen,
+			Args: []ast.Expr{fl},
+		}}
+	}
 	var lhs, rhs []ast.Expr
 	name := func(s string) *ast.Ident {
 		return &ast.Ident{NamePos: pos, Name: reserved.Prefix + s + strconv.Itoa(n)}
@@ -390,18 +446,14 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 		rhs = append(rhs, a)
 		args[i] = name("a" + strconv.Itoa(i) + "_")
 	}
-	deferred := &ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
-			Fun:  &ast.Ident{NamePos: pos, Name: goRecover},
-			Args: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: "recover"}}},
-		}}}},
-	}}}
 	inner := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis, Lparen: call.Lparen, Rparen: call.Rparen}
-	goStmt := &ast.GoStmt{Go: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
-		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
-		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{deferred, &ast.ExprStmt{X: inner}}},
-	}}}
+	goStmt := &ast.GoStmt{Go: pos, Call: &ast.CallExpr{
+		Fun: &ast.Ident{NamePos: pos, Name: goFunc}, Lparen: pos, Rparen: pos,
+		Args: []ast.Expr{&ast.FuncLit{
+			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
+			Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: inner}}},
+		}},
+	}}
 	var list []ast.Stmt
 	if len(lhs) > 0 {
 		list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: pos, Rhs: rhs})
