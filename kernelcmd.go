@@ -13,6 +13,7 @@ import (
 	"github.com/goawait/goawait/install"
 	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/internal/historydb"
+	"github.com/goawait/goawait/internal/modload"
 	"github.com/goawait/goawait/interp"
 	"github.com/goawait/goawait/kernel"
 	"github.com/goawait/goawait/language"
@@ -48,7 +49,7 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	}
 	ready := make(chan started, 1)
 	go func() {
-		s, err := interp.New(interp.Options{})
+		s, err := interp.New(interp.Options{Modules: moduleOptions(logger)})
 		ready <- started{s, err}
 	}()
 	info, err := kernel.ReadConnectionFile(connectionFile)
@@ -83,6 +84,25 @@ func serveKernel(ctx context.Context, connectionFile string, logger *slog.Logger
 	restart, err := k.Serve(ctx)
 	logger.Debug("kernel stopped", "restart", restart)
 	return err
+}
+
+// moduleOptions lets cells import any module: the go.mod in the kernel's
+// working directory (Jupyter starts a kernel in the notebook's directory)
+// is the notebook's, which imports honour.
+func moduleOptions(logger *slog.Logger) *modload.Options {
+	opt := &modload.Options{}
+	if wd, err := os.Getwd(); err == nil {
+		if gomod := filepath.Join(wd, "go.mod"); fileExists(gomod) {
+			opt.GoMod = gomod
+			logger.Debug("imports honour the notebook's go.mod", "path", gomod)
+		}
+	}
+	return opt
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // historyStore is where the kernel keeps the code of the cells: a SQLite
