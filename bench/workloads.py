@@ -26,6 +26,7 @@ class Dialect:
     gather_sleeps: Callable[[int], str]  # n tasks each sleep 10 ms, gathered; prints n
     complete: tuple[str, str]  # (code, a match that must be offered)
     inspect: str  # inspected with the cursor at the end
+    import_module: str | None = None  # imports a module from the proxy and shows "36" (goawait only)
 
 
 GO = Dialect(
@@ -51,6 +52,7 @@ res := await asyncio.Gather(naps...)
 fmt.Println(len(res))""",
     complete=("fmt.Pri", "Println"),
     inspect="fmt.Println",
+    import_module='import "github.com/google/uuid"\n\nlen(uuid.NewString())',
 )
 
 PYTHON = Dialect(

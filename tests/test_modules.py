@@ -3,7 +3,7 @@ module through the module proxy, honours the go.mod beside the notebook
 (its working directory), and reports a failed import at the user's line.
 
 The kernel gets a module cache of its own (XDG_CACHE_HOME), so its first
-import builds a plugin; the Go build cache stays the user's. The first
+import builds a plugin; the Go build cache stays the user's (GOCACHE). The first
 plugin build of a machine rebuilds the standard library for plugins
 (about ten seconds), hence the long timeouts, which are limits, not
 expectations."""
@@ -11,6 +11,7 @@ expectations."""
 from __future__ import annotations
 
 import os
+import subprocess
 
 import pytest
 from jupyter_client.manager import start_new_kernel
@@ -38,7 +39,10 @@ def mkc(tmp_path_factory):
     (nb / "go.mod").write_text("module example.com/nb\n\ngo 1.22\n")
     (nb / "hello").mkdir()
     (nb / "hello" / "hello.go").write_text(HELLO)
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path_factory.mktemp("cache")))
+    # XDG_CACHE_HOME moves goawait's module cache, and would move the Go
+    # build cache too: GOCACHE keeps that one.
+    gocache = subprocess.run(["go", "env", "GOCACHE"], capture_output=True, text=True, check=True).stdout.strip()
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path_factory.mktemp("cache")), GOCACHE=gocache)
     km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60, cwd=str(nb), env=env)
     yield kc
     kc.stop_channels()
