@@ -203,20 +203,44 @@ type generic struct {
 	node ast.Expr
 	sel  *ast.SelectorExpr
 	inst modload.Instance
+	// cellType is a type argument that names no compiled type: a type
+	// declared in a cell, or no type at all.
+	cellType *ast.Ident
 }
 
 // instantiate rewrites every pkg.Name[T...] of a generic of a loaded
 // package into the selector of its instance (pkg.Name__T), which the
-// loader builds. pkg.Name without type arguments (Go would infer them)
-// is an error that says to write them.
+// loader builds, and every call pkg.Name(args) into a call of the
+// instance whose type arguments Go infers from args (infer.go). Any
+// other use of pkg.Name without type arguments is an error that says
+// to write them.
 func (s *Session) instantiate(c *cell.Cell) *language.ExecError {
-	uses, bad := s.generics(c)
+	uses, calls, bad, imports := s.generics(c)
 	if bad != nil {
 		name := bad.X.(*ast.Ident).Name + "." + bad.Sel.Name
-		return s.errorAt(c, bad.Pos(), fmt.Sprintf("%s is generic: goawait cannot infer the type arguments of a module's generic yet; write them: %s[...]", name, name))
+		return s.errorAt(c, bad.Pos(), fmt.Sprintf("%s is generic: write its type arguments: %s[...]", name, name))
+	}
+	if len(calls) > 0 {
+		inferredUses, err := s.infer(c, calls, imports)
+		if err != nil {
+			sel := calls[0].sel
+			for _, call := range calls {
+				if call.call.Pos() <= posOf(err) && posOf(err) < call.call.End() {
+					sel = call.sel
+				}
+			}
+			name := sel.X.(*ast.Ident).Name + "." + sel.Sel.Name
+			return s.errorAt(c, sel.Pos(), fmt.Sprintf("%s is generic, and goawait cannot infer its type arguments here: %v; write them: %s[...]", name, err, name))
+		}
+		uses = append(uses, inferredUses...)
 	}
 	if len(uses) == 0 {
 		return nil
+	}
+	for _, u := range uses {
+		if id := u.cellType; id != nil {
+			return s.errorAt(c, id.Pos(), fmt.Sprintf("%s is not a type of a compiled package: a module's generic can only be instantiated with those (the standard library's, modules'), not with types declared in cells", id.Name))
+		}
 	}
 	insts := make([]modload.Instance, len(uses))
 	for i, u := range uses {
@@ -251,16 +275,17 @@ func (s *Session) instantiate(c *cell.Cell) *language.ExecError {
 	return nil
 }
 
-// generics finds the uses of generics of loaded packages in c; bad is a
-// generic named without type arguments.
-func (s *Session) generics(c *cell.Cell) (uses []generic, bad *ast.SelectorExpr) {
+// generics finds the uses of generics of loaded packages in c: with type
+// arguments, called without them (calls), and bad, one named without
+// type arguments otherwise. imports are the package names c can use.
+func (s *Session) generics(c *cell.Cell) (uses []generic, calls []inferred, bad *ast.SelectorExpr, imports map[string]string) {
 	s.mods.mu.Lock()
 	pkgs := s.mods.pkgs
 	s.mods.mu.Unlock()
 	if len(pkgs) == 0 {
-		return nil, nil
+		return nil, nil, nil, nil
 	}
-	imports := s.cellImports(c)
+	imports = s.cellImports(c)
 	isGeneric := func(sel *ast.SelectorExpr) (modload.Package, bool) {
 		id, ok := sel.X.(*ast.Ident)
 		if !ok || id.Obj != nil {
@@ -286,6 +311,14 @@ func (s *Session) generics(c *cell.Cell) (uses []generic, bad *ast.SelectorExpr)
 			x, idx = n.X, []ast.Expr{n.Index}
 		case *ast.IndexListExpr:
 			x, idx = n.X, n.Indices
+		case *ast.CallExpr:
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
+				if pkg, ok := isGeneric(sel); ok {
+					indexed[sel] = true
+					calls = append(calls, inferred{call: n, sel: sel, pkg: pkg})
+				}
+			}
+			return true
 		case *ast.SelectorExpr:
 			if _, ok := isGeneric(n); ok && !indexed[n] && bad == nil {
 				bad = n
@@ -303,22 +336,30 @@ func (s *Session) generics(c *cell.Cell) (uses []generic, bad *ast.SelectorExpr)
 			return true
 		}
 		indexed[sel] = true
-		inst := modload.Instance{Path: pkg.Path, Name: sel.Sel.Name, Imports: map[string]string{}}
+		u := generic{node: n.(ast.Expr), sel: sel, inst: modload.Instance{Path: pkg.Path, Name: sel.Sel.Name, Imports: map[string]string{}}}
 		for _, e := range idx {
-			inst.TypeArgs = append(inst.TypeArgs, types.ExprString(e))
+			u.inst.TypeArgs = append(u.inst.TypeArgs, types.ExprString(e))
 			ast.Inspect(e, func(n ast.Node) bool {
-				if ts, ok := n.(*ast.SelectorExpr); ok {
-					if id, ok := ts.X.(*ast.Ident); ok && imports[id.Name] != "" {
-						inst.Imports[id.Name] = imports[id.Name]
+				switch n := n.(type) {
+				case *ast.SelectorExpr:
+					if id, ok := n.X.(*ast.Ident); ok && imports[id.Name] != "" {
+						u.inst.Imports[id.Name] = imports[id.Name]
 					}
+					return false
+				case *ast.Ident:
+					if _, ok := types.Universe.Lookup(n.Name).(*types.TypeName); !ok && u.cellType == nil {
+						u.cellType = n
+					}
+				case *ast.StructType, *ast.FuncType, *ast.InterfaceType:
+					return false // field and parameter names are no types
 				}
 				return true
 			})
 		}
-		uses = append(uses, generic{node: n.(ast.Expr), sel: sel, inst: inst})
+		uses = append(uses, u)
 		return true
 	})
-	return uses, bad
+	return uses, calls, bad, imports
 }
 
 // cellImports maps the package names c can use to their import paths:

@@ -84,13 +84,21 @@ func TestImportGenericModule(t *testing.T) {
 	r.expect(`n`, "3")
 	// A generic type with type arguments, and a second instance.
 	r.expect("var t2 *btree.BTreeG[string] = btree.NewOrderedG[string](4)\nt2.ReplaceOrInsert(\"b\")\nn2 := t2.Len()\nn2", "1")
-	// Type arguments Go would infer: an error, not a guess.
-	r.failsAt("less := func(a, b int) bool { return a < b }\nt3 := btree.NewG(2, less)", "cell[8]:2:7", "btree.NewG is generic", "write them: btree.NewG[...]")
+	// Type arguments inferred as Go infers them: from a variable of an
+	// earlier cell, from a function literal, with a standard type.
+	r.ok(`less := func(a, b int) bool { return a > b }`)
+	r.expect("t3 := btree.NewG(2, less)\nt3.ReplaceOrInsert(7)\nt3.ReplaceOrInsert(9)\nmax3, _ := t3.Min()\nmax3", "9")
+	r.expect("t4 := btree.NewG(2, func(a, b time.Duration) bool { return a < b })\nt4.ReplaceOrInsert(time.Second)\nd, _ := t4.Max()\nd", "1s")
+	// From a variable the same cell declares: an error, not a guess.
+	r.failsAt("more := func(a, b int) bool { return a < b }\nt5 := btree.NewG(2, more)", "cell[11]:2:7", "btree.NewG is generic", "more is declared in this cell", "write them: btree.NewG[...]")
+	r.failsAt(`f := btree.NewOrderedG`, "cell[12]:1:6", "btree.NewOrderedG is generic: write its type arguments")
+	r.ok(`type myInt int`)
+	r.failsAt(`t6 := btree.NewOrderedG[myInt](2)`, "cell[14]:1:25", "myInt is not a type of a compiled package")
 	r.expect(`tr.Len()`, "3")
 	// A type argument outside the constraint: the compiler's message.
-	r.failsAt(`btree.NewOrderedG[[]int](2)`, "cell[10]:1:1", "does not satisfy")
+	r.failsAt(`btree.NewOrderedG[[]int](2)`, "cell[16]:1:1", "does not satisfy")
 	out := r.ok(`%go list`).out("stdout")
-	for _, want := range []string{"github.com/google/btree\tgithub.com/google/btree v1.1.2", "NewOrderedG[int]", "NewOrderedG[string]"} {
+	for _, want := range []string{"github.com/google/btree\tgithub.com/google/btree v1.1.2", "NewOrderedG[int]", "NewOrderedG[string]", "NewG[int]", "NewG[time.Duration]"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("%%go list does not say %q:\n%s", want, out)
 		}
