@@ -2,6 +2,7 @@ package interp
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -66,6 +67,9 @@ func TestImportModule(t *testing.T) {
 	r.expect("import \"github.com/google/uuid\"\nid := uuid.New()\nlen(id.String())", "36")
 	r.expect(`x + 1`, "42")
 	r.expect("v := uuid.MustParse(\"f47ac10b-58cc-4372-8567-0e02b2c3d479\").Version()\nv", "VERSION_4")
+	if got := r.s.Complete("uuid.NewS", 9).Matches; !slices.Contains(got, "uuid.NewString") && !slices.Contains(got, "NewString") {
+		t.Errorf("completion of uuid.NewS: %q", got)
+	}
 	out := r.ok(`%go list`).out("stdout")
 	if !strings.Contains(out, "github.com/google/uuid\tgithub.com/google/uuid v") {
 		t.Errorf("%%go list does not list uuid:\n%s", out)
