@@ -38,9 +38,11 @@ func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]strin
 	}
 	local := declaredIn(c.File, args)
 	paths := map[string]bool{}
+	used := map[string]string{} // the package names the calls use
 	vars := map[string]reflect.Type{}
 	for _, call := range calls {
 		paths[call.pkg.Path] = true
+		used[call.sel.X.(*ast.Ident).Name] = call.pkg.Path
 		var err error
 		for _, a := range call.call.Args {
 			members := map[*ast.Ident]bool{} // x.Name: Name is no variable
@@ -58,6 +60,7 @@ func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]strin
 				}
 				if p, ok := imports[id.Name]; ok {
 					paths[p] = true
+					used[id.Name] = p
 				}
 				v, ok := globals[id.Name]
 				if !ok || !v.IsValid() {
@@ -98,7 +101,7 @@ func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]strin
 	}
 	var uses []generic
 	for _, call := range calls {
-		u, err := inferCall(c.Fset, scope, pkgs, imports, call)
+		u, err := inferCall(c.Fset, scope, pkgs, used, call)
 		if err != nil {
 			return nil, err
 		}

@@ -175,3 +175,20 @@ func TestInterruptCompiledLoop(t *testing.T) {
 	stop()
 	r.expect(`2 + 3`, "5")
 }
+
+// TestModuleAliasesAndTypes imports under other names, infers a type
+// argument that is a module's type, and calls a module from async code.
+func TestModuleAliasesAndTypes(t *testing.T) {
+	r := moduleRunner(t, "")
+	if out := r.ok(`%go list`).out("stdout"); !strings.Contains(out, "no module packages loaded yet") {
+		t.Errorf("%%go list before any import:\n%s", out)
+	}
+	r.expect("import u \"github.com/google/uuid\"\nlen(u.NewString())", "36")
+	r.expect("import bt \"github.com/google/btree\"\nx := bt.NewOrderedG[int](3)\nx.ReplaceOrInsert(1)\nn := x.Len()\nn", "1")
+	r.expect("import \"github.com/google/uuid\"\nvar ids []uuid.UUID\nids = append(ids, uuid.New())\nlen(ids)", "1")
+	r.expect("g := bt.NewG(2, func(a, b uuid.UUID) bool { return a.String() < b.String() })\ng.ReplaceOrInsert(ids[0])\nm := g.Len()\nm", "1")
+	if out := r.ok(`%go list`).out("stdout"); !strings.Contains(out, "github.com/google/btree.NewG[uuid.UUID]") {
+		t.Errorf("%%go list does not list NewG[uuid.UUID]:\n%s", out)
+	}
+	r.expect("async func f() int { return len(uuid.NewString()) }\nawait f()", "36")
+}
