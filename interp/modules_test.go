@@ -15,6 +15,8 @@ import (
 
 // These tests import real modules through the module proxy (GOPROXY), as
 // a kernel does; their plugins are built with the test binary's flags.
+// Plugins stay loaded in the test process: tests that load the same
+// module pick the same version, or the later one fails with a conflict.
 
 // testBuildInfo is the test binary's build information with its modules
 // (go list -deps -test, run once).
@@ -183,6 +185,8 @@ func TestModuleAliasesAndTypes(t *testing.T) {
 	if out := r.ok(`%go list`).out("stdout"); !strings.Contains(out, "no module packages loaded yet") {
 		t.Errorf("%%go list before any import:\n%s", out)
 	}
+	// The version TestImportGenericModule loads: a process runs one.
+	r.ok(`%go get github.com/google/btree@v1.1.2`)
 	r.expect("import u \"github.com/google/uuid\"\nlen(u.NewString())", "36")
 	r.expect("import bt \"github.com/google/btree\"\nx := bt.NewOrderedG[int](3)\nx.ReplaceOrInsert(1)\nn := x.Len()\nn", "1")
 	r.expect("import \"github.com/google/uuid\"\nvar ids []uuid.UUID\nids = append(ids, uuid.New())\nlen(ids)", "1")
