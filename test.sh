@@ -6,6 +6,10 @@
 # virtual environment, then JupyterLab and Notebook 7 in headless Chromium
 # and jupyter console in tmux (Chromium and tmux come from Debian's packages).
 #
+# Needs Go, Python 3 with venv, and for the browser stage Node.js 20 or newer
+# with npm; that stage installs Debian's chromium, chromium-driver and tmux
+# when they are missing, which needs root or sudo (tests/browser/run.sh).
+#
 #   ./test.sh          everything
 #   ./test.sh go       only the Go side
 #   ./test.sh py       only the Python side (builds and installs the kernel first)
@@ -43,11 +47,14 @@ setup_python() {
 	if [ ! -x .venv/bin/python ]; then
 		python3 -m venv .venv
 	fi
+	# Reinstalled when the pins or papermill-goawait's files change.
 	stamp=.venv/.requirements.sha
-	want=$(sha256sum tests/requirements.txt | cut -d' ' -f1)
+	want=$(cat tests/requirements.txt $(git ls-files papermill-goawait 2>/dev/null || find papermill-goawait -name '*.py' -o -name '*.toml') | sha256sum | cut -d' ' -f1)
 	if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 		.venv/bin/python -m pip install -q --upgrade pip
 		.venv/bin/python -m pip install -q -r tests/requirements.txt
+		# papermill's Go translator for the goawait kernel (tests/test_papermill.py)
+		.venv/bin/python -m pip install -q ./papermill-goawait
 		echo "$want" >"$stamp"
 	fi
 }

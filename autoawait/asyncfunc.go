@@ -58,7 +58,7 @@ func (l *lowerer) lowerFunc(f *asyncFunc) {
 	}
 	results := ft.Results
 	resultType := l.resultType(results)
-	ft.Results = fieldList(pos, &ast.StarExpr{Star: pos, X: asyncioSel("Coroutine", pos)})
+	ft.Results = fieldList(pos, &ast.StarExpr{Star: pos, X: asyncioSel(libCoroutine, pos)})
 	end := body.Rbrace
 	site := strLit(sitePos(c.Fset, pos), pos)
 
@@ -294,7 +294,7 @@ func addAsyncioImport(c *cell.Cell) {
 	gd := &ast.GenDecl{TokPos: pos, Tok: token.IMPORT, Specs: []ast.Spec{spec}}
 	c.File.Decls = append([]ast.Decl{gd}, c.File.Decls...)
 	c.File.Imports = append([]*ast.ImportSpec{spec}, c.File.Imports...)
-	item := cell.Item{Kind: cell.Imports, Decls: []ast.Decl{gd}, Text: `import "asyncio"`, Line: 1, Col: 1}
+	item := cell.Item{Kind: cell.Imports, Decls: []ast.Decl{gd}, Text: "import " + strconv.Quote(StubPath), Line: 1, Col: 1}
 	c.Items = append([]cell.Item{item}, c.Items...)
 }
 
@@ -307,7 +307,7 @@ func usesAsyncio(c *cell.Cell) bool {
 			return false
 		}
 		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if id, ok := sel.X.(*ast.Ident); ok && id.Name == "asyncio" {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == StubPath {
 				found = true
 			}
 		}

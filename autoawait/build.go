@@ -12,7 +12,7 @@ func ident(name string, pos token.Pos) *ast.Ident { return &ast.Ident{Name: name
 
 // asyncioSel is asyncio.name.
 func asyncioSel(name string, pos token.Pos) *ast.SelectorExpr {
-	return &ast.SelectorExpr{X: ident("asyncio", pos), Sel: ident(name, pos)}
+	return &ast.SelectorExpr{X: ident(StubPath, pos), Sel: ident(name, pos)}
 }
 
 func call(fun ast.Expr, pos token.Pos, args ...ast.Expr) *ast.CallExpr {

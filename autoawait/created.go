@@ -46,7 +46,7 @@ func (l *lowerer) makesCoroutine(ce *ast.CallExpr) bool {
 	if !ok {
 		return false
 	}
-	return isModel(p.Elem(), "CoroutineOf")
+	return isModel(p.Elem(), modelCoroutine)
 }
 
 // markCreated wraps each call of made in asyncio.CreatedAt(call,

@@ -17,7 +17,8 @@
 // function's own result type): its body returns what it would await, so
 // that a task running it waits without a goroutine (docs/decisions.md).
 // The static types come from go/types, which checks the cell against a
-// generic, check-only model of the asyncio package (asyncio_stub.go.txt) and
+// generic, check-only model of the asyncio package (asyncio_stub.go.txt,
+// generated from the library by autoawait/internal/asyncmodel) and
 // the declarations of the session's earlier cells; when a type cannot be
 // known the value is left as any.
 //

@@ -15,6 +15,11 @@ import (
 // under which the check-only model of it is known to go/types.
 const StubPath = "asyncio"
 
+// The check-only model and the plain one (testdata) are written from the
+// asyncio library by autoawait/internal/asyncmodel.
+//
+//go:generate go run ./internal/asyncmodel/gen
+
 //go:embed asyncio_stub.go.txt
 var stubSource string
 
@@ -23,6 +28,9 @@ var stubSource string
 // source) for the rest. Packages are loaded on first use and kept. An
 // Importer is safe for concurrent use and may be shared by Rewriters.
 type Importer struct {
+	warm   sync.Once
+	warmed chan struct{} // closed when Warm's loads are done; nil before Warm
+
 	mu     sync.Mutex
 	fset   *token.FileSet
 	pkgs   map[string]*types.Package
@@ -34,6 +42,28 @@ type Importer struct {
 // NewImporter returns an empty Importer.
 func NewImporter() *Importer {
 	return &Importer{fset: token.NewFileSet(), pkgs: map[string]*types.Package{}, fails: map[string]error{}}
+}
+
+// warmPaths are what Warm loads: the model, which imports time, and the
+// package nearly every cell imports.
+var warmPaths = []string{StubPath, "fmt"}
+
+// Warm loads, on a goroutine of its own, what the type check of a
+// session's first async cell needs (the model of asyncio and fmt): the
+// first load of a standard package runs the go command, tenths of a
+// second to seconds that the user's first cell would otherwise wait. An
+// Import that comes meanwhile waits only for the load in progress. Calls
+// after the first do nothing.
+func (im *Importer) Warm() {
+	im.warm.Do(func() {
+		im.warmed = make(chan struct{})
+		go func() {
+			defer close(im.warmed)
+			for _, path := range warmPaths {
+				_, _ = im.Import(path) // a failure is kept and reported to the cell that imports it
+			}
+		}()
+	})
 }
 
 // Import implements types.Importer.

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"strconv"
+	"strings"
 
 	"github.com/goawait/goawait/internal/cell"
 )
@@ -73,7 +74,7 @@ func (l *lowerer) await(site *awaitSite) *ast.CallExpr {
 		c.Rparen = site.call.Rparen
 		return c
 	}
-	c := call(asyncioSel("Await", pos), pos, x)
+	c := call(asyncioSel(libAwait, pos), pos, x)
 	c.Rparen = site.call.Rparen
 	return c
 }
@@ -135,7 +136,7 @@ func (l *lowerer) lower(site *awaitSite) ast.Expr {
 	if site.stmt {
 		// The cell's final await shows its one value, typed; otherwise
 		// an await statement yields nothing.
-		if site.last && t != nil && validType(t) && !isModel(t, "Void") && !isTuple(t) {
+		if site.last && t != nil && validType(t) && !isModel(t, modelVoid) && !isTuple(t) {
 			return l.convert(index(aw, 0, site.unary.OpPos), t, site.unary.OpPos)
 		}
 		l.noteTail(site, aw)
@@ -149,7 +150,7 @@ func (l *lowerer) lower(site *awaitSite) ast.Expr {
 	switch {
 	case t == nil || !validType(t):
 		return index(aw, 0, pos)
-	case isModel(t, "Void"):
+	case isModel(t, modelVoid):
 		l.errs.Add(l.c.Fset.Position(pos), "await "+l.source(site.call.Args[0])+" (no value) used as value")
 		return aw
 	case isTuple(t):
@@ -310,7 +311,7 @@ func (l *lowerer) awaitArity(x ast.Expr) (int, bool) {
 	if pkg == nil || pkg.Path() != StubPath {
 		return 0, false
 	}
-	obj, _, _ := types.LookupFieldOrMethod(tv.Type, true, pkg, "awaitResult")
+	obj, _, _ := types.LookupFieldOrMethod(tv.Type, true, pkg, modelAwaitResult)
 	fn, ok := obj.(*types.Func)
 	if !ok {
 		return 0, false
@@ -321,13 +322,13 @@ func (l *lowerer) awaitArity(x ast.Expr) (int, bool) {
 	}
 	r := sig.Results().At(0).Type()
 	switch {
-	case !validType(r) || isModel(r, "unknown"):
+	case !validType(r) || isModel(r, modelUnknown):
 		return 0, false
-	case isModel(r, "Void"):
+	case isModel(r, modelVoid):
 		return 0, true
 	case isTuple(r):
 		name := types.Unalias(r).(*types.Named).Obj().Name()
-		return int(name[5] - '0'), true
+		return int(name[len(modelTuple)] - '0'), true
 	}
 	return 1, true
 }
@@ -345,5 +346,5 @@ func isTuple(t types.Type) bool {
 		return false
 	}
 	name := n.Obj().Name()
-	return len(name) == 6 && name[:5] == "Tuple"
+	return len(name) == len(modelTuple)+1 && strings.HasPrefix(name, modelTuple)
 }

@@ -216,7 +216,7 @@ func returnsCoroutine(ft *ast.FuncType) bool {
 		return false
 	}
 	pkg, ok := sel.X.(*ast.Ident)
-	return ok && pkg.Name == "asyncio" && (sel.Sel.Name == "Coroutine" || sel.Sel.Name == "CoroutineOf")
+	return ok && pkg.Name == StubPath && (sel.Sel.Name == libCoroutine || sel.Sel.Name == modelCoroutine)
 }
 
 // learnGen remembers a type, const or var declaration.
@@ -393,7 +393,7 @@ func (l *learner) runResult(e ast.Expr) (types.Type, bool) {
 		return nil, false
 	}
 	t, ok := resultOf(tv.Type)
-	if !ok || !validType(t) || isModel(t, "Void") || isTuple(t) {
+	if !ok || !validType(t) || isModel(t, modelVoid) || isTuple(t) {
 		return nil, false
 	}
 	return t, true

@@ -33,11 +33,17 @@ type Rewriter struct {
 	mem  *memory
 }
 
-// NewRewriter returns a Rewriter for a new session.
+// NewRewriter returns a Rewriter for a new session. When the importer is
+// an *Importer (its own, or one given in opts), it starts warming it
+// (Importer.Warm), so that the session's first async cell does not wait
+// for the model's type check.
 func NewRewriter(opts Options) *Rewriter {
 	imp := opts.Importer
 	if imp == nil {
 		imp = NewImporter()
+	}
+	if im, ok := imp.(*Importer); ok {
+		im.Warm()
 	}
 	return &Rewriter{opts: opts, imp: imp, mem: newMemory()}
 }
@@ -52,10 +58,10 @@ func NewRewriter(opts Options) *Rewriter {
 // the user's positions.
 func (r *Rewriter) Rewrite(c *cell.Cell) error {
 	if len(c.Awaits) == 0 && len(c.Async) == 0 &&
-		!(strings.Contains(c.Src, "Run") && hasRunValue(c.File)) &&
+		!(strings.Contains(c.Src, libRun) && hasRunValue(c.File)) &&
 		!(r.opts.Sites && r.mem.callsMaker(c.File)) {
 		(&learner{m: r.mem, fset: c.Fset}).learnFile(c.File)
-		if strings.Contains(c.Src, "asyncio") && usesAsyncio(c) {
+		if strings.Contains(c.Src, StubPath) && usesAsyncio(c) {
 			addAsyncioImport(c)
 		}
 		return nil
@@ -93,7 +99,3 @@ func (r *Rewriter) Rewrite(c *cell.Cell) error {
 	}
 	return nil
 }
-
-// Hook is r.Rewrite, in the shape the session calls before it emits a
-// cell's code.
-func (r *Rewriter) Hook() func(c *cell.Cell) error { return r.Rewrite }

@@ -19,11 +19,11 @@ func isRunCall(e ast.Expr) (*ast.CallExpr, bool) {
 		return nil, false
 	}
 	switch sel.Sel.Name {
-	case "RunUntilComplete":
+	case libRunUntilComplete:
 		return ce, true
-	case "Run":
+	case libRun:
 		id, ok := sel.X.(*ast.Ident)
-		return ce, ok && id.Name == "asyncio"
+		return ce, ok && id.Name == StubPath
 	}
 	return nil, false
 }
@@ -62,7 +62,7 @@ func resultOf(t types.Type) (types.Type, bool) {
 		return nil, false
 	}
 	switch n.Obj().Name() {
-	case "CoroutineOf", "TaskOf", "FutureOf":
+	case modelCoroutine, modelTask, modelFuture:
 		return n.TypeArgs().At(0), true
 	}
 	return nil, false
@@ -88,7 +88,7 @@ func (l *lowerer) lowerRuns(runs []*ast.CallExpr) {
 			t, _ = resultOf(tv.Type)
 		}
 		switch {
-		case t == nil || !validType(t) || isModel(t, "Void"):
+		case t == nil || !validType(t) || isModel(t, modelVoid):
 			return e
 		case isTuple(t):
 			pos := ce.Pos()

@@ -35,7 +35,7 @@ func standIns(c *cell.Cell, s *scanResult) {
 		if site == nil {
 			return e
 		}
-		name := "Await"
+		name := libAwait
 		if site.arity > 1 {
 			name += strconv.Itoa(site.arity)
 		}
@@ -60,7 +60,7 @@ func swapToModel(f *asyncFunc) *modelSwap {
 	ft := f.funcType()
 	sw := &modelSwap{f: f, results: ft.Results, body: *f.body()}
 	pos := ft.Func
-	coro := &ast.IndexExpr{X: asyncioSel("CoroutineOf", pos), Lbrack: pos, Index: modelResult(ft.Results, pos), Rbrack: pos}
+	coro := &ast.IndexExpr{X: asyncioSel(modelCoroutine, pos), Lbrack: pos, Index: modelResult(ft.Results, pos), Rbrack: pos}
 	ft.Results = fieldList(pos, &ast.StarExpr{Star: pos, X: coro})
 	inner := &ast.FuncLit{Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}, Results: sw.results}, Body: sw.body}
 	*f.body() = &ast.BlockStmt{Lbrace: sw.body.Lbrace, Rbrace: sw.body.Rbrace, List: []ast.Stmt{
@@ -89,11 +89,11 @@ func modelResult(results *ast.FieldList, pos token.Pos) ast.Expr {
 	}
 	switch {
 	case len(ts) == 0:
-		return asyncioSel("Void", pos)
+		return asyncioSel(modelVoid, pos)
 	case len(ts) == 1:
 		return ts[0]
-	case len(ts) <= 7:
-		return &ast.IndexListExpr{X: asyncioSel("Tuple"+strconv.Itoa(len(ts)), pos), Lbrack: pos, Indices: ts, Rbrack: pos}
+	case len(ts) <= modelMaxTuple:
+		return &ast.IndexListExpr{X: asyncioSel(modelTuple+strconv.Itoa(len(ts)), pos), Lbrack: pos, Indices: ts, Rbrack: pos}
 	}
 	return ident("any", pos)
 }

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 )
 
 // typeNamer turns go/types types back into type expressions of the emitted
@@ -93,7 +92,7 @@ func (n *typeNamer) qualified(obj *types.TypeName, targs *types.TypeList) (ast.E
 		if !obj.Exported() || stubOnly[obj.Name()] {
 			return nil, false
 		}
-		return asyncioSel(strings.TrimSuffix(obj.Name(), "Of"), pos), true
+		return asyncioSel(plainName(obj.Name()), pos), true
 	default:
 		name, ok := n.names[pkg.Path()]
 		if !ok || !obj.Exported() || name == "_" {
@@ -126,8 +125,9 @@ func (n *typeNamer) qualified(obj *types.TypeName, targs *types.TypeList) (ast.E
 }
 
 // stubOnly are the names of the asyncio model that the runtime lacks.
-var stubOnly = map[string]bool{"Void": true, "Awaitable": true,
-	"Tuple2": true, "Tuple3": true, "Tuple4": true, "Tuple5": true, "Tuple6": true, "Tuple7": true}
+var stubOnly = map[string]bool{modelVoid: true, modelAwaitable: true,
+	modelTuple + "2": true, modelTuple + "3": true, modelTuple + "4": true,
+	modelTuple + "5": true, modelTuple + "6": true, modelTuple + "7": true}
 
 func (n *typeNamer) tupleFields(t *types.Tuple, variadic bool) (*ast.FieldList, bool) {
 	fl := &ast.FieldList{Opening: n.pos, Closing: n.pos}
@@ -190,4 +190,18 @@ func (n *typeNamer) structType(s *types.Struct) (ast.Expr, bool) {
 		fl.List = append(fl.List, field)
 	}
 	return &ast.StructType{Struct: n.pos, Fields: fl}, true
+}
+
+// plainName returns the library's name of a type of the generic model:
+// Coroutine for CoroutineOf, and so on; other names are the same.
+func plainName(model string) string {
+	switch model {
+	case modelCoroutine:
+		return libCoroutine
+	case modelTask:
+		return libTask
+	case modelFuture:
+		return libFuture
+	}
+	return model
 }

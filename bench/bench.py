@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Callable
 
 from jupyter_client.kernelspec import KernelSpecManager
 
@@ -74,6 +75,13 @@ def error_text(ex) -> str:
     if ex.reply:
         return f"{ex.reply['content'].get('ename')}: {ex.reply['content'].get('evalue')}"
     return ""
+
+
+def error_report(ex) -> str:
+    """"ename: evalue" and the traceback of an execute's error, as one text."""
+    errs = ex.of_type("error")
+    content = errs[0]["content"] if errs else (ex.reply or {}).get("content", {})
+    return "\n".join([error_text(ex), *content.get("traceback", [])])
 
 
 def ms(seconds: float) -> float:
@@ -252,6 +260,17 @@ def output(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     fig["output_messages"] = report.summary(counts)
 
 
+def gathers(k: Kernel, cell: Callable[[int], str], n: int, reps: int, check: Checker, what: str) -> list[float]:
+    """Seconds to idle of reps cells cell(n), which gather n sleeping tasks and print n."""
+    times = []
+    for _ in range(reps):
+        ex = k.execute(cell(n), timeout=600)
+        check.cell(ex, what)
+        check(ex.stream_text() == f"{n}\n", f"{what} printed {ex.stream_text()[:100]!r}, want {n}")
+        times.append(ex.to_idle)
+    return times
+
+
 def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     """N tasks each awaiting a 10 ms sleep, gathered; RSS after the biggest N.
 
@@ -264,16 +283,28 @@ def tasks(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
     check.cell(ex, "gather warm-up")
     check(ex.stream_text() == "10\n", f"gather 10 printed {ex.stream_text()[:100]!r}, want 10")
     for n, reps in zip(p["tasks"], p["tasks_reps"]):
-        times = []
-        for _ in range(reps):
-            ex = k.execute(d.gather_sleeps(n), timeout=600)
-            check.cell(ex, f"gather {n}")
-            check(ex.stream_text() == f"{n}\n", f"gather {n} printed {ex.stream_text()[:100]!r}, want {n}")
-            times.append(ex.to_idle)
-        fig[f"tasks_{n}_s"] = report.summary(times)
+        fig[f"tasks_{n}_s"] = report.summary(gathers(k, d.gather_sleeps, n, reps, check, f"gather {n}"))
     mem = k.memory()
     fig["rss_tasks_mib"] = report.summary([mem["VmRSS"]])
     fig["peak_rss_mib"] = report.summary([mem["VmHWM"]])
+
+
+def tasks_after_abandon(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
+    """The smaller gather of tasks that return a value after their sleep, before and after a stuck cell.
+
+    goawait cannot stop a goroutine blocked in a receive: after its grace
+    period it abandons the cell's goroutine, which stays parked. The gathers
+    that follow must cost what they did before. These tasks await on their
+    own goroutines (tasks that end with their await wait without one), where
+    each await checks whether its goroutine was abandoned.
+    """
+    n, reps = p["tasks"][0], p["tasks_reps"][0]
+    fig[f"tasks_{n}_value_s"] = report.summary(gathers(k, d.gather_values, n, reps, check, f"gather {n} values"))
+    ex = k.execute_interrupted(d.stuck, "stuck", timeout=60)
+    check(ex.status == "error" and d.stuck_error in error_report(ex),
+          f"stuck cell: status {ex.status}, error {error_report(ex)[:300]!r}, want one with {d.stuck_error!r}")
+    fig[f"tasks_{n}_abandoned_s"] = report.summary(
+        gathers(k, d.gather_values, n, reps, check, f"gather {n} values after the stuck cell"))
 
 
 def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:
@@ -303,6 +334,7 @@ def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:
         compute(k, d, p, check, fig)
         output(k, d, p, check, fig)
         tasks(k, d, p, check, fig)
+        tasks_after_abandon(k, d, p, check, fig)
         lookups(k, d, p, check, fig)
         k.shutdown()
         k = None

@@ -162,17 +162,30 @@ class Kernel:
         """Run a cell; return when both its execute_reply and its idle status arrived."""
         return self.request(lambda: self.kc.execute(code), timeout=timeout)
 
+    def execute_interrupted(self, code: str, when: str, timeout: float = 60) -> Exchange:
+        """Run a cell and interrupt the kernel once the cell printed when (as the kernelspec says to)."""
+        def interrupt(ex: Exchange) -> bool:
+            if when not in ex.stream_text():
+                return False
+            self.km.interrupt_kernel()
+            return True
+
+        return self.request(lambda: self.kc.execute(code), timeout=timeout, on_iopub=interrupt)
+
     def complete(self, code: str, cursor_pos: int, timeout: float = 30) -> Exchange:
         return self.request(lambda: self.kc.complete(code, cursor_pos), timeout=timeout)
 
     def inspect(self, code: str, cursor_pos: int, timeout: float = 30) -> Exchange:
         return self.request(lambda: self.kc.inspect(code, cursor_pos), timeout=timeout)
 
-    def request(self, send: Callable[[], str], timeout: float, iopub_grace: float | None = None) -> Exchange:
+    def request(self, send: Callable[[], str], timeout: float, iopub_grace: float | None = None,
+                on_iopub: Callable[[Exchange], bool] | None = None) -> Exchange:
         """Send one shell request and collect until its reply and its idle status.
 
         With iopub_grace, stop waiting for idle that many seconds after the
         reply (used while the iopub subscription may not be live yet).
+        on_iopub is called after iopub messages of the request arrived, until
+        it returns True.
         """
         timeout = min(timeout, self.max_wait)
         sent_at = time.perf_counter()
@@ -195,6 +208,8 @@ class Kernel:
                 self._drain(self._shell, ex, sent_at)
             if self._iopub in events:
                 self._drain(self._iopub, ex, sent_at)
+                if on_iopub is not None and on_iopub(ex):
+                    on_iopub = None
         return ex
 
     def _drain(self, sock, ex: Exchange, sent_at: float) -> None:

@@ -21,15 +21,19 @@ def summary(samples: list[float], p99: bool = False) -> dict:
 
 @dataclass(frozen=True)
 class Target:
-    """A goal for goawait: a ratio to ipykernel (ratio=True) or an absolute bound, both "at most"."""
+    """A goal for goawait, "at most": a ratio to ipykernel (ratio=True), an absolute bound,
+    or, with of, a ratio to goawait's own figure of that key (same statistic)."""
 
     limit: float
     ratio: bool = True
     text: str = ""
     strict: bool = False  # "under" rather than "at most"
+    of: str = ""  # key of the goawait figure the value is divided by
 
-    def met(self, go: float, ratio: float | None) -> bool | None:
+    def met(self, go: float, ratio: float | None, base: float | None = None) -> bool | None:
         value = ratio if self.ratio else go
+        if self.of:
+            value = go / base if base else None
         if value is None:
             return None
         return value < self.limit if self.strict else value <= self.limit
@@ -69,6 +73,9 @@ def rows(p: dict) -> list[Row]:
         Row("output_messages", "  iopub stream messages", targets=(Target(50, ratio=False, text="≤50"),)),
         Row("fib_s", f"fib({p['fib']}) cell → idle (s)"),
         Row(f"tasks_{tasks_small}_s", f"gather {tasks_small:,} × sleep 10 ms → idle (s)", targets=(half,)),
+        Row(f"tasks_{tasks_small}_value_s", f"gather {tasks_small:,} × (sleep 10 ms, return a value) → idle (s)"),
+        Row(f"tasks_{tasks_small}_abandoned_s", "  same, after an abandoned cell (s)",
+            targets=(Target(1.1, of=f"tasks_{tasks_small}_value_s", text="≤1.1× before"),)),
         Row(f"tasks_{tasks_big}_s", f"gather {tasks_big:,} × sleep 10 ms → idle (s)"),
         Row("rss_startup_mib", "RSS after startup + 1st cell (MiB)", targets=(half,)),
         Row("rss_cells_mib", f"RSS after {p['memory_cells']:,} trivial cells (MiB)"),
@@ -118,7 +125,8 @@ def compare(results: dict, p: dict) -> list[dict]:
         ratio = val[GO] / val[PY] if val[GO] is not None and val[PY] else None
         verdicts = []
         for t in row.targets:
-            met = t.met(val[GO], ratio) if val[GO] is not None else None
+            base = (results.get(GO, {}).get("figures", {}).get(t.of) or {}).get(row.stat) if t.of else None
+            met = t.met(val[GO], ratio, base) if val[GO] is not None else None
             verdicts.append({"target": t.text, "met": met})
         out.append({"key": row.key, "label": row.label, "stat": row.stat,
                     "ipykernel": cell(figs[PY], row), "goawait": cell(figs[GO], row),

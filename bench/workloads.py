@@ -24,6 +24,9 @@ class Dialect:
     print_lines: Callable[[int], str]  # prints 0..n-1, one a line
     tasks_setup: str
     gather_sleeps: Callable[[int], str]  # n tasks each sleep 10 ms, gathered; prints n
+    gather_values: Callable[[int], str]  # the same, each task returning a value after its sleep
+    stuck: str  # prints "stuck", then waits where only an interrupt gets it out (a channel receive)
+    stuck_error: str  # in the interrupted stuck cell's error (ename, evalue or traceback)
     complete: tuple[str, str]  # (code, a match that must be offered)
     inspect: str  # inspected with the cursor at the end
     import_module: str | None = None  # imports a module from the proxy and shows "36" (goawait only)
@@ -43,13 +46,22 @@ GO = Dialect(
 }""",
     fib_call=lambda n: f"fib({n})",
     print_lines=lambda n: f"for i := 0; i < {n}; i++ {{\n\tfmt.Println(i)\n}}",
-    tasks_setup='import "time"\n\nasync func nap() { await asyncio.Sleep(10 * time.Millisecond) }',
+    tasks_setup='import "time"\n\nasync func nap() { await asyncio.Sleep(10 * time.Millisecond) }\n\n'
+    'async func napValue() int {\n\tawait asyncio.Sleep(10 * time.Millisecond)\n\treturn 1\n}',
     gather_sleeps=lambda n: f"""var naps []any
 for i := 0; i < {n}; i++ {{
 	naps = append(naps, nap())
 }}
 res := await asyncio.Gather(naps...)
 fmt.Println(len(res))""",
+    gather_values=lambda n: f"""var napValues []any
+for i := 0; i < {n}; i++ {{
+	napValues = append(napValues, napValue())
+}}
+res := await asyncio.Gather(napValues...)
+fmt.Println(len(res))""",
+    stuck='fmt.Println("stuck")\n<-make(chan int)',
+    stuck_error="its goroutine was abandoned",
     complete=("fmt.Pri", "Println"),
     inspect="fmt.Println",
     import_module='import "github.com/google/uuid"\n\nlen(uuid.NewString())',
@@ -67,9 +79,13 @@ PYTHON = Dialect(
     return fib(n - 1) + fib(n - 2)""",
     fib_call=lambda n: f"fib({n})",
     print_lines=lambda n: f"for i in range({n}):\n    print(i)",
-    tasks_setup="",
+    tasks_setup="async def nap_value():\n    await asyncio.sleep(0.01)\n    return 1",
     gather_sleeps=lambda n: f"""res = await asyncio.gather(*(asyncio.sleep(0.01) for _ in range({n})))
 print(len(res))""",
+    gather_values=lambda n: f"""res = await asyncio.gather(*(nap_value() for _ in range({n})))
+print(len(res))""",
+    stuck='import threading\nprint("stuck", flush=True)\nthreading.Event().wait()',
+    stuck_error="KeyboardInterrupt",
     complete=("print", "print"),
     inspect="print",
 )

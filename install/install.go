@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/goawait/goawait/kernel"
 )
 
 // Where says which Jupyter data directory receives the kernelspec.
@@ -51,6 +53,10 @@ type Spec struct {
 	InterruptMode string            `json:"interrupt_mode"`
 	Env           map[string]string `json:"env"`
 	Metadata      map[string]any    `json:"metadata"`
+	// KernelProtocolVersion is the messaging protocol version the kernel
+	// speaks (kernelspec field of protocol 5.5): clients need not ask the
+	// kernel first.
+	KernelProtocolVersion string `json:"kernel_protocol_version"`
 }
 
 // NewSpec returns the kernelspec that runs executable.
@@ -62,6 +68,8 @@ func NewSpec(executable, displayName string) Spec {
 		InterruptMode: "message",
 		Env:           map[string]string{},
 		Metadata:      map[string]any{"debugger": false},
+
+		KernelProtocolVersion: kernel.ProtocolVersion,
 	}
 }
 

@@ -33,6 +33,9 @@ func TestInstallPrefixWritesSpecAndLogos(t *testing.T) {
 	if spec.DisplayName != "Go (goawait)" || spec.Language != "go" || spec.InterruptMode != "message" {
 		t.Fatalf("spec = %+v", spec)
 	}
+	if spec.KernelProtocolVersion != "5.5" {
+		t.Fatalf("kernel_protocol_version = %q, want 5.5", spec.KernelProtocolVersion)
+	}
 	for _, size := range []int{32, 64} {
 		name := filepath.Join(want, "logo-"+map[int]string{32: "32x32", 64: "64x64"}[size]+".png")
 		b, err := os.ReadFile(name)

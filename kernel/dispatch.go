@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+
+	"github.com/goawait/goawait/kernel/internal/zmqtransport"
 )
 
 // handlerFunc answers one request. An error it returns is sent to the
@@ -30,6 +32,7 @@ func defaultMux() mux {
 		"comm_close":          (*Kernel).handleCommIgnored,
 		"shutdown_request":    (*Kernel).handleShutdown,
 		"interrupt_request":   (*Kernel).handleInterrupt,
+		"usage_request":       (*Kernel).handleUsage,
 	})
 }
 
@@ -38,7 +41,7 @@ func defaultMux() mux {
 // (which is used by one goroutine at a time).
 var controlTypes = []string{
 	"kernel_info_request", "shutdown_request", "interrupt_request",
-	"comm_info_request", "history_request",
+	"comm_info_request", "history_request", "usage_request",
 }
 
 // only returns the part of m that handles the given types.
@@ -67,7 +70,7 @@ type methodHandler = func(*Kernel, *request) error
 // request is one incoming message being handled.
 type request struct {
 	k       *Kernel
-	channel *channel
+	channel *zmqtransport.Router
 	msg     Message
 	replied bool
 }
@@ -95,7 +98,7 @@ func (r *request) reply(msgType string, content any) {
 		r.k.log.Error("cannot encode reply", "msg_type", msgType, "err", err)
 		return
 	}
-	if err := r.channel.send(frames); err != nil {
+	if _, err := r.channel.Send(frames); err != nil {
 		r.k.log.Error("cannot send reply", "msg_type", msgType, "err", err)
 	}
 }
@@ -122,7 +125,7 @@ func (r *request) replyError(ename, evalue string) {
 
 // dispatch handles one message, wrapped in iopub busy/idle, and never
 // lets a handler panic escape.
-func (k *Kernel) dispatch(c *channel, handlers mux, m Message) {
+func (k *Kernel) dispatch(c *zmqtransport.Router, handlers mux, m Message) {
 	r := &request{k: k, channel: c, msg: m}
 	k.publish(m.RawHeader, "status", map[string]any{"execution_state": "busy"})
 	defer k.publish(m.RawHeader, "status", map[string]any{"execution_state": "idle"})
@@ -138,8 +141,8 @@ func (k *Kernel) dispatch(c *channel, handlers mux, m Message) {
 	}
 	h, ok := handlers[m.Header.MsgType]
 	if !ok {
-		k.log.Warn("unknown message type", "msg_type", m.Header.MsgType, "socket", c.name)
-		r.replyError("UnknownMessageType", "unknown message type "+m.Header.MsgType+" on "+c.name)
+		k.log.Warn("unknown message type", "msg_type", m.Header.MsgType, "socket", c.Name())
+		r.replyError("UnknownMessageType", "unknown message type "+m.Header.MsgType+" on "+c.Name())
 		return
 	}
 	if err := h(r); err != nil {

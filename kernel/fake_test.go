@@ -1,12 +1,12 @@
 package kernel
 
 import (
-	"github.com/goawait/goawait/language"
-
 	"fmt"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goawait/goawait/language"
 )
 
 // fakeInterp is an Interpreter driven by the cell's code:
@@ -22,12 +22,16 @@ import (
 //	input           reads a line and prints "got LINE"
 //	many:N          writes N lines "line i\n" one write each
 //	background      returns, then prints "late" 200 ms later
+//	keep            keeps the cell's publisher, as a task that prints later would
+//	kept:A,B        writes A to the kept publisher, then B to stdout
+//	wide:N          writes N lines of 60 bytes, one write each
 //	panic           panics
 type fakeInterp struct {
 	mu        sync.Mutex
 	cells     []language.Cell
 	interrupt chan struct{}
 	shutdown  bool
+	kept      language.Publisher // by "keep"
 }
 
 func newFakeInterp() *fakeInterp { return &fakeInterp{interrupt: make(chan struct{}, 1)} }
@@ -89,6 +93,20 @@ func (f *fakeInterp) Execute(cell language.Cell, out language.Publisher) languag
 			time.Sleep(200 * time.Millisecond)
 			out.Stream("stdout", "late")
 		}()
+	case "keep":
+		f.mu.Lock()
+		f.kept = out
+		f.mu.Unlock()
+	case "kept":
+		a, b, _ := strings.Cut(arg, ",")
+		f.keptPublisher().Stream("stdout", a)
+		out.Stream("stdout", b)
+	case "wide":
+		var n int
+		fmt.Sscan(arg, &n)
+		for i := range n {
+			out.Stream("stdout", wideLine(i))
+		}
 	case "panic":
 		panic("fake interpreter exploded")
 	}
@@ -122,6 +140,16 @@ func (f *fakeInterp) Shutdown() {
 	f.shutdown = true
 	f.mu.Unlock()
 }
+
+// keptPublisher returns the publisher "keep" kept.
+func (f *fakeInterp) keptPublisher() language.Publisher {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.kept
+}
+
+// wideLine is line i of "wide": 60 bytes, newline included.
+func wideLine(i int) string { return fmt.Sprintf("line %08d %s\n", i, strings.Repeat("w", 45)) }
 
 // executed returns the cells Execute saw.
 func (f *fakeInterp) executed() []language.Cell {

@@ -1,11 +1,11 @@
 package kernel
 
 import (
-	"github.com/goawait/goawait/language"
-
 	"fmt"
 	"runtime/debug"
 	"time"
+
+	"github.com/goawait/goawait/language"
 )
 
 // executeRequest is the content of execute_request. Pointer fields
@@ -48,6 +48,8 @@ func (k *Kernel) handleExecute(r *request) error {
 		k.count++
 	}
 	count := k.count
+	// Text an earlier cell's task printed goes before this cell.
+	k.flushOutput()
 	if !c.Silent {
 		k.publish(r.msg.RawHeader, "execute_input", map[string]any{"code": c.Code, "execution_count": count})
 	}

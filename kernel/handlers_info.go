@@ -61,6 +61,14 @@ func (k *Kernel) handleCommIgnored(r *request) error {
 	return nil
 }
 
+// handleUsage answers usage_request, which jupyter-resource-usage sends on
+// control to show the kernel's CPU and memory: the process's and the
+// host's, as package usage measures them.
+func (k *Kernel) handleUsage(r *request) error {
+	r.reply("usage_reply", k.usage.Sample())
+	return nil
+}
+
 // handleShutdown answers shutdown_request (control or shell) and stops
 // the kernel.
 func (k *Kernel) handleShutdown(r *request) error {

@@ -1,19 +1,22 @@
-// Package kernel is a Jupyter messaging protocol server (protocol 5.3)
+// Package kernel is a Jupyter messaging protocol server (protocol 5.5)
 // over ZeroMQ. It knows nothing about the language it serves: it drives
 // any Interpreter.
 package kernel
 
 import (
-	"github.com/goawait/goawait/language"
-
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/goawait/goawait/internal/usage"
+	"github.com/goawait/goawait/kernel/internal/zmqtransport"
+	"github.com/goawait/goawait/language"
 
 	"github.com/google/uuid"
 )
@@ -67,7 +70,9 @@ type Kernel struct {
 	controlMux mux // what may run beside a cell
 	history    *history
 	stdin      *stdinChannel
-	gate       *iopubGate // back-pressure on cell output
+	usage      *usage.Sampler     // for usage_request
+	gate       *zmqtransport.Gate // back-pressure on cell output
+	output     outputTurn         // which cell's publisher holds pending text
 
 	// Shell state, touched only by the shell goroutine.
 	count       int       // last execution count shown
@@ -95,7 +100,9 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	hist := newHistory(cfg.History, cfg.Logger)
 	ctx, cancel := context.WithCancel(context.Background())
-	socks, err := bindSockets(ctx, cfg.Connection, cfg.Logger)
+	stall := iopubStall(cfg.Logger)
+	signer, session := newSigner(cfg.Connection.Key), uuid.NewString()
+	socks, err := bindSockets(cfg.Connection, stall, cfg.Logger, welcome(session, signer, cfg.Logger))
 	if err != nil {
 		cancel()
 		hist.close()
@@ -105,25 +112,25 @@ func New(cfg Config) (*Kernel, error) {
 		cfg:      cfg,
 		interp:   cfg.Interpreter,
 		log:      cfg.Logger,
-		signer:   newSigner(cfg.Connection.Key),
-		session:  uuid.NewString(),
+		signer:   signer,
+		session:  session,
 		conn:     cfg.Connection,
 		ctx:      ctx,
 		cancel:   cancel,
 		socks:    socks,
 		history:  hist,
+		usage:    usage.NewSampler(),
 		stopping: make(chan struct{}),
 	}
-	k.conn.ShellPort = socks.shell.port()
-	k.conn.ControlPort = socks.control.port()
-	k.conn.StdinPort = socks.stdin.port()
-	k.conn.IOPubPort = socks.iopub.port()
-	k.conn.HBPort = socks.hb.port()
-	k.stdin = newStdinChannel(k)
-	k.gate, err = newIOPubGate(socks.iopub.sock, k.stopping)
-	if err != nil {
-		k.log.Warn("cell output is not held back for slow front ends", "err", err)
+	if cfg.Connection.Transport == "tcp" {
+		k.conn.ShellPort = socks.shell.Port()
+		k.conn.ControlPort = socks.control.Port()
+		k.conn.StdinPort = socks.stdin.Port()
+		k.conn.IOPubPort = socks.iopub.Port()
+		k.conn.HBPort = socks.hb.Port()
 	}
+	k.stdin = newStdinChannel(k)
+	k.gate = socks.iopub.Gate(stall, k.stopping)
 	k.shellMux = defaultMux()
 	k.controlMux = k.shellMux.only(controlTypes...)
 	return k, nil
@@ -147,23 +154,21 @@ func (k *Kernel) Serve(ctx context.Context) (restart bool, err error) {
 		wg.Add(1)
 		go func() { defer wg.Done(); f() }()
 	}
-	go heartbeat(k.ctx, k.socks.hb, k.log)
-
 	shellQueue := make(chan Message, 4096)
 	controlQueue := make(chan Message, 256)
-	go readLoop(k.ctx, k.socks.shell, k.signer, k.log, func(m Message) {
+	go k.socks.readLoop(k.socks.shell, k.signer, k.log, func(m Message) {
 		select {
 		case shellQueue <- m:
 		case <-k.ctx.Done():
 		}
 	})
-	go readLoop(k.ctx, k.socks.control, k.signer, k.log, func(m Message) {
+	go k.socks.readLoop(k.socks.control, k.signer, k.log, func(m Message) {
 		select {
 		case controlQueue <- m:
 		case <-k.ctx.Done():
 		}
 	})
-	go readLoop(k.ctx, k.socks.stdin, k.signer, k.log, k.stdin.deliver)
+	go k.socks.readLoop(k.socks.stdin, k.signer, k.log, k.stdin.deliver)
 	if k.interp == nil {
 		interp, err := k.cfg.NewInterpreter()
 		if err != nil {
@@ -216,8 +221,8 @@ func (k *Kernel) shutdown(wg *sync.WaitGroup) error {
 		k.log.Warn("handlers still running at shutdown")
 	}
 	k.interp.Shutdown()
-	// Let the iopub sender drain what is queued (the last idle).
-	time.Sleep(100 * time.Millisecond)
+	// Let the subscribers take what is queued (the last idle).
+	k.socks.iopub.Drain(100 * time.Millisecond)
 	k.cancel()
 	err := k.socks.close()
 	k.history.close()
@@ -233,13 +238,35 @@ func (k *Kernel) interrupt() {
 
 // serveQueue handles the messages of one channel in order until the
 // kernel stops.
-func (k *Kernel) serveQueue(c *channel, m mux, queue <-chan Message) {
+func (k *Kernel) serveQueue(c *zmqtransport.Router, m mux, queue <-chan Message) {
 	for {
 		select {
 		case <-k.stopping:
 			return
 		case msg := <-queue:
 			k.dispatch(c, m, msg)
+			if msg.large {
+				k.socks.inFlight.GiveBack()
+			}
 		}
 	}
+}
+
+// iopubStallDefault is how long cell output waits for front ends that
+// read nothing before it is dropped (see zmqtransport.Gate).
+// GOAWAIT_IOPUB_STALL (a Go duration) overrides it.
+const iopubStallDefault = 10 * time.Second
+
+// iopubStall returns the stall time: GOAWAIT_IOPUB_STALL or the default.
+func iopubStall(log *slog.Logger) time.Duration {
+	s := os.Getenv("GOAWAIT_IOPUB_STALL")
+	if s == "" {
+		return iopubStallDefault
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		log.Warn("ignoring GOAWAIT_IOPUB_STALL", "value", s)
+		return iopubStallDefault
+	}
+	return d
 }

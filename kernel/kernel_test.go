@@ -22,9 +22,9 @@ func TestKernelInfoOnShellAndControl(t *testing.T) {
 	} {
 		reply, iopub := s.c()
 		mustEqual(t, s.name+" reply type", reply.Header.MsgType, "kernel_info_reply")
-		mustEqual(t, s.name+" header version", reply.Header.Version, "5.3")
+		mustEqual(t, s.name+" header version", reply.Header.Version, "5.5")
 		c := content(t, reply)
-		mustEqual(t, s.name+" protocol_version", c["protocol_version"], "5.3")
+		mustEqual(t, s.name+" protocol_version", c["protocol_version"], "5.5")
 		mustEqual(t, s.name+" implementation", c["implementation"], "goawait")
 		mustEqual(t, s.name+" implementation_version", c["implementation_version"], "0.0.1-test")
 		mustEqual(t, s.name+" status", c["status"], "ok")

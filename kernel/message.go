@@ -9,7 +9,7 @@ import (
 
 // ProtocolVersion is the Jupyter messaging protocol version this kernel
 // speaks; it goes into every header and into kernel_info_reply.
-const ProtocolVersion = "5.3"
+const ProtocolVersion = "5.5"
 
 // Header is a Jupyter message header.
 type Header struct {
@@ -38,6 +38,9 @@ type Message struct {
 	Buffers [][]byte
 	// received is when the kernel read the message off its socket.
 	received time.Time
+	// large is set for a message whose memory the kernel gives back to
+	// the system once it is handled (see isLarge).
+	large bool
 	// decodeErr says why a signed request with a good header could not be
 	// decoded (its parent_header, metadata or content); only Identities,
 	// Header and RawHeader are set then.

@@ -1,13 +1,14 @@
 package kernel
 
 import (
-	"github.com/goawait/goawait/language"
-
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goawait/goawait/language"
 )
 
 // Stream coalescing limits: a pending stream is flushed once this many
@@ -20,9 +21,20 @@ const (
 // errNoStdin is what Input returns when the front end did not allow stdin.
 var errNoStdin = errors.New("input is not supported by this front end (allow_stdin is false)")
 
+// outputTurn orders the output of all cells' publishers. A publisher
+// holds stream text for up to streamFlushDelay; when output comes through
+// another publisher (a later cell, while a task of an earlier one had
+// printed), the holder's text is sent first, so that output arrives in
+// the order it was written. Its mutex guards the state of every
+// publisher of the kernel.
+type outputTurn struct {
+	mu     sync.Mutex
+	holder *cellPublisher // the publisher whose text was buffered last
+}
+
 // cellPublisher is the Publisher of one execute_request. It stays valid
 // after the cell ends: tasks the cell started keep publishing under its
-// header.
+// header. Its state below is guarded by k.output.mu.
 type cellPublisher struct {
 	k          *Kernel
 	parent     json.RawMessage // the execute_request header
@@ -31,7 +43,6 @@ type cellPublisher struct {
 	silent     bool
 	count      int
 
-	mu         sync.Mutex
 	name       string // stream of the pending text
 	buf        strings.Builder
 	timer      *time.Timer
@@ -49,8 +60,8 @@ func (p *cellPublisher) Stream(name, text string) {
 	if p.silent || text == "" {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	if p.buf.Len() > 0 && p.name != name {
 		p.flushLocked()
 	}
@@ -66,10 +77,31 @@ func (p *cellPublisher) Stream(name, text string) {
 	}
 }
 
+// lock takes the kernel's output lock and the turn: text another
+// publisher holds is sent first.
+func (p *cellPublisher) lock() {
+	p.k.output.mu.Lock()
+	if h := p.k.output.holder; h != nil && h != p {
+		h.flushLocked()
+	}
+	p.k.output.holder = p
+}
+
+func (p *cellPublisher) unlock() { p.k.output.mu.Unlock() }
+
+// flushOutput sends the text the last publisher holds, if any.
+func (k *Kernel) flushOutput() {
+	k.output.mu.Lock()
+	defer k.output.mu.Unlock()
+	if h := k.output.holder; h != nil {
+		h.flushLocked()
+	}
+}
+
 // timerFlush flushes the batch a timer was started for.
 func (p *cellPublisher) timerFlush(gen int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.k.output.mu.Lock()
+	defer p.k.output.mu.Unlock()
 	if gen == p.gen {
 		p.flushLocked()
 	}
@@ -78,8 +110,8 @@ func (p *cellPublisher) timerFlush(gen int) {
 // Flush sends pending stream text now, and the note about dropped
 // output if there is one.
 func (p *cellPublisher) Flush() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.flushLocked()
 	p.noteDroppedLocked()
 }
@@ -100,9 +132,9 @@ func (p *cellPublisher) flushLocked() {
 
 // outputLocked publishes one message of cell output once iopub has room
 // for it (back-pressure), or counts it as dropped if the front end has
-// stopped reading (see iopubGate). size is what the note counts.
+// stopped reading (see zmqtransport.Gate). size is what the note counts.
 func (p *cellPublisher) outputLocked(msgType string, content any, size int) {
-	if !p.k.gate.admit() {
+	if !p.k.gate.Admit() {
 		p.dropped += size
 		return
 	}
@@ -115,7 +147,7 @@ func (p *cellPublisher) noteDroppedLocked() {
 	if p.dropped == 0 {
 		return
 	}
-	p.k.publish(p.parent, "stream", map[string]any{"name": "stderr", "text": truncationNote(p.dropped, p.k.gate.stall)})
+	p.k.publish(p.parent, "stream", map[string]any{"name": "stderr", "text": truncationNote(p.dropped, p.k.gate.Stall())})
 	p.dropped = 0
 }
 
@@ -138,8 +170,8 @@ func (p *cellPublisher) Display(d language.Display) {
 	if p.silent {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.flushLocked()
 	data := orEmpty(d.Data)
 	metadata := orEmpty(d.Metadata)
@@ -167,8 +199,8 @@ func (p *cellPublisher) ClearOutput(wait bool) {
 	if p.silent {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.flushLocked()
 	p.outputLocked("clear_output", map[string]any{"wait": wait}, 0)
 }
@@ -185,8 +217,8 @@ func (p *cellPublisher) Input(prompt string, password bool) (string, error) {
 
 // result returns the text/plain of the last execute_result, if any.
 func (p *cellPublisher) result() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.k.output.mu.Lock()
+	defer p.k.output.mu.Unlock()
 	return p.resultText
 }
 
@@ -196,4 +228,10 @@ func orEmpty(m map[string]any) map[string]any {
 		return map[string]any{}
 	}
 	return m
+}
+
+// truncationNote is the line a cell's output gets in place of what was
+// dropped.
+func truncationNote(dropped int, stall time.Duration) string {
+	return fmt.Sprintf("\n… output truncated: %d bytes dropped (the front end read no output for %s) …\n", dropped, stall)
 }

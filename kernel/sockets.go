@@ -1,176 +1,134 @@
 package kernel
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"sync"
 	"time"
 
-	"github.com/go-zeromq/zmq4"
+	"github.com/goawait/goawait/kernel/internal/zmqtransport"
 )
 
-// sendTimeout bounds how long a send on a ROUTER socket may block (for
-// example when the peer of an input_request is gone).
-const sendTimeout = 10 * time.Second
+// maxWireMessageSize bounds the frame sizes a peer may announce for one
+// ZMTP message (a frame and the frames before it that had the MORE flag
+// set). It is a multiple of maxMessageSize so that a message somewhat over
+// the kernel's limit (identities, delimiter and signature are not counted
+// by that limit) still arrives and is answered with an error reply by
+// decodeMessage; only sizes no client would send close the connection.
+const maxWireMessageSize = 2 * maxMessageSize
 
-// channel is one of the kernel's sockets with its writes serialized.
-type channel struct {
-	name string
-	sock zmq4.Socket
-	// direct sends a ROUTER message in one write (routerwrite.go); nil:
-	// through zmq4.
-	direct func(frames [][]byte) (bool, error)
+// maxInFlight bounds what all peers of all sockets may have announced
+// for messages they have not finished sending: room for two messages of
+// maxWireMessageSize, so that a peer holding one does not keep every
+// large message out.
+const maxInFlight = 2 * maxWireMessageSize
 
-	mu sync.Mutex // serializes writes
-}
-
-// newRouterChannel makes a ROUTER channel that sends its messages in one
-// write when zmq4's insides allow it (log says when they do not).
-func newRouterChannel(ctx context.Context, name string, log *slog.Logger) *channel {
-	c := &channel{name: name, sock: zmq4.NewRouter(ctx, zmq4.WithTimeout(sendTimeout))}
-	direct, err := routerWriter(c.sock)
-	if err != nil {
-		log.Warn("replies go through zmq4", "socket", name, "err", err)
-	}
-	c.direct = direct
-	return c
-}
-
-// send writes one multipart message (for a ROUTER, frames[0] is the
-// peer's identity; a message to a peer that is gone is dropped).
-func (c *channel) send(frames [][]byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var err error
-	if c.direct != nil {
-		_, err = c.direct(frames)
-	} else {
-		err = c.sock.SendMulti(zmq4.NewMsgFrom(frames...))
-	}
-	if err != nil {
-		return fmt.Errorf("sending on %s: %w", c.name, err)
-	}
-	return nil
-}
-
-// port is the TCP port the socket listens on, or 0.
-func (c *channel) port() int {
-	if a, ok := c.sock.Addr().(*net.TCPAddr); ok {
-		return a.Port
-	}
-	return 0
-}
+// skipSubscriberAfter is how long an iopub subscriber may take nothing
+// before cell output stops waiting for it: the other front ends then
+// pause this long at most. A front end that reads slowly, but reads,
+// still slows the cell down to its speed.
+const skipSubscriberAfter = time.Second
 
 // sockets are the five sockets of a kernel.
 type sockets struct {
-	shell, control, stdin, iopub, hb *channel
+	shell, control, stdin *zmqtransport.Router
+	iopub                 *zmqtransport.Pub
+	hb                    *zmqtransport.Heartbeat
+	closers               []func() error // of the sockets bound
+	inFlight              *zmqtransport.InFlight
 }
 
-// bindSockets creates and binds all sockets; they live until ctx is
-// cancelled and close is called. They listen on the address of info's
-// transport (tcp or ipc) through its capped variant (see zmtpcap.go), so
-// that no peer can make the kernel allocate more than maxWireMessageSize
-// for one message; clients see plain ZMTP over tcp or ipc. Peers refused
-// for that are logged to log.
-func bindSockets(ctx context.Context, info ConnectionInfo, log *slog.Logger) (*sockets, error) {
-	if err := registerCappedTransports(); err != nil {
-		return nil, err
+// bindSockets creates and binds all sockets on the addresses of info.
+// No peer can make the kernel hold more than maxWireMessageSize for one
+// message, nor all of them more than maxInFlight; peers refused for that
+// are logged to log. An iopub subscriber that takes nothing for
+// skipSubscriberAfter (or stall, if shorter) no longer holds the others
+// back. A new iopub subscription gets the message welcome makes.
+func bindSockets(info ConnectionInfo, stall time.Duration, log *slog.Logger, welcome func(topic []byte) [][]byte) (*sockets, error) {
+	s := &sockets{inFlight: zmqtransport.NewInFlight(maxInFlight)}
+	opts := func(name string) zmqtransport.Options {
+		return zmqtransport.Options{Name: name, Log: log, MaxMessage: maxWireMessageSize, InFlight: s.inFlight, Stall: min(stall, skipSubscriberAfter)}
 	}
-	limited := func(name string) context.Context {
-		return withZMTPLimits(ctx, &zmtpLimits{socket: name, limit: maxWireMessageSize, log: log})
+	var err error
+	fail := func(name string) (*sockets, error) {
+		s.close()
+		return nil, fmt.Errorf("binding %s socket: %w", name, err)
 	}
-	s := &sockets{
-		shell:   newRouterChannel(limited("shell"), "shell", log),
-		control: newRouterChannel(limited("control"), "control", log),
-		stdin:   newRouterChannel(limited("stdin"), "stdin", log),
-		iopub:   &channel{name: "iopub", sock: zmq4.NewPub(limited("iopub"))},
-		hb:      &channel{name: "heartbeat", sock: zmq4.NewRep(limited("heartbeat"), zmq4.WithTimeout(sendTimeout))},
+	if s.shell, err = zmqtransport.ListenRouter(info.endpoint(info.ShellPort), opts("shell")); err != nil {
+		return fail("shell")
 	}
-	binds := []struct {
-		c    *channel
-		port int
-	}{{s.shell, info.ShellPort}, {s.control, info.ControlPort}, {s.stdin, info.StdinPort}, {s.iopub, info.IOPubPort}, {s.hb, info.HBPort}}
-	for _, b := range binds {
-		ep, err := cappedEndpoint(info.endpoint(b.port))
-		if err == nil {
-			err = b.c.sock.Listen(ep)
-		}
-		if err != nil {
-			s.close()
-			return nil, fmt.Errorf("binding %s socket: %w", b.c.name, err)
-		}
+	s.closers = append(s.closers, s.shell.Close)
+	if s.control, err = zmqtransport.ListenRouter(info.endpoint(info.ControlPort), opts("control")); err != nil {
+		return fail("control")
 	}
+	s.closers = append(s.closers, s.control.Close)
+	if s.stdin, err = zmqtransport.ListenRouter(info.endpoint(info.StdinPort), opts("stdin")); err != nil {
+		return fail("stdin")
+	}
+	s.closers = append(s.closers, s.stdin.Close)
+	iopubOpts := opts("iopub")
+	iopubOpts.Welcome = welcome
+	if s.iopub, err = zmqtransport.ListenPub(info.endpoint(info.IOPubPort), iopubOpts); err != nil {
+		return fail("iopub")
+	}
+	s.closers = append(s.closers, s.iopub.Close)
+	if s.hb, err = zmqtransport.ListenHeartbeat(info.endpoint(info.HBPort), opts("heartbeat")); err != nil {
+		return fail("heartbeat")
+	}
+	s.closers = append(s.closers, s.hb.Close)
 	return s, nil
 }
 
-// all lists the sockets.
-func (s *sockets) all() []*channel {
-	return []*channel{s.shell, s.control, s.stdin, s.iopub, s.hb}
-}
-
-// close closes every socket.
+// close closes every socket that was bound.
 func (s *sockets) close() error {
 	var errs []error
-	for _, c := range s.all() {
-		if err := c.sock.Close(); err != nil {
-			errs = append(errs, fmt.Errorf("closing %s: %w", c.name, err))
-		}
+	for _, c := range s.closers {
+		errs = append(errs, c())
 	}
 	return errors.Join(errs...)
 }
 
-// heartbeat echoes every heartbeat ping until ctx is done.
-func heartbeat(ctx context.Context, hb *channel, log *slog.Logger) {
-	for {
-		msg, err := hb.sock.Recv()
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			log.Debug("heartbeat receive failed", "err", err)
-			time.Sleep(10 * time.Millisecond)
-			continue
-		}
-		if err := hb.sock.Send(msg); err != nil && ctx.Err() == nil {
-			log.Debug("heartbeat echo failed", "err", err)
-		}
-	}
-}
-
 // readLoop decodes messages arriving on c and hands them to deliver until
-// ctx is done. Messages that cannot be decoded or fail the signature
+// c is closed. Messages that cannot be decoded or fail the signature
 // check are dropped and logged; a signed request whose header is good but
 // whose other frames are not is delivered with decodeErr set, to be
 // answered with an error reply.
-func readLoop(ctx context.Context, c *channel, s *signer, log *slog.Logger, deliver func(Message)) {
+func (socks *sockets) readLoop(c *zmqtransport.Router, s *signer, log *slog.Logger, deliver func(Message)) {
 	for {
-		raw, err := c.sock.Recv()
+		frames, err := c.Recv()
 		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			log.Debug("receive failed", "socket", c.name, "err", err)
-			time.Sleep(10 * time.Millisecond)
-			continue
+			return
 		}
-		msg, err := decodeMessage(raw.Frames, s)
+		large := isLarge(frames)
+		msg, err := decodeMessage(frames, s)
 		if err != nil {
 			if _, request := replyType(msg.Header.MsgType); request {
 				// Signed and addressed, but malformed: the handler
 				// queue answers it with an error reply, in order.
-				log.Warn("malformed request", "socket", c.name, "msg_type", msg.Header.MsgType, "msg_id", msg.Header.MsgID, "err", err)
+				log.Warn("malformed request", "socket", c.Name(), "msg_type", msg.Header.MsgType, "msg_id", msg.Header.MsgID, "err", err)
 				msg.decodeErr = err
 				msg.received = time.Now()
 				deliver(msg)
 				continue
 			}
-			log.Warn("dropping message", "socket", c.name, "msg_type", msg.Header.MsgType, "err", err)
+			log.Warn("dropping message", "socket", c.Name(), "msg_type", msg.Header.MsgType, "err", err)
+			if large {
+				socks.inFlight.GiveBack()
+			}
 			continue
 		}
 		msg.received = time.Now()
+		msg.large = large
 		deliver(msg)
 	}
+}
+
+// isLarge reports whether a message is large enough that its memory is
+// worth giving back to the system once it has been dropped or handled.
+func isLarge(frames [][]byte) bool {
+	n := 0
+	for _, f := range frames {
+		n += len(f)
+	}
+	return n >= zmqtransport.GiveBackAtLeast
 }

@@ -58,7 +58,7 @@ func (s *stdinChannel) request(identities [][]byte, parent json.RawMessage, prom
 	if err != nil {
 		return "", fmt.Errorf("input request: %w", err)
 	}
-	if err := s.k.socks.stdin.send(frames); err != nil {
+	if _, err := s.k.socks.stdin.Send(frames); err != nil {
 		return "", fmt.Errorf("input request: %w", err)
 	}
 	select {

@@ -36,7 +36,7 @@ func TestWireRoundTrip(t *testing.T) {
 	mustEqual(t, "identities", len(m.Identities), 2)
 	mustEqual(t, "identity", string(m.Identities[1]), "id2")
 	mustEqual(t, "msg_type", m.Header.MsgType, "execute_request")
-	mustEqual(t, "version", m.Header.Version, "5.3")
+	mustEqual(t, "version", m.Header.Version, "5.5")
 	mustEqual(t, "session", m.Header.Session, "sess")
 	mustEqual(t, "parent", string(m.ParentHeader), `{"msg_id":"p1"}`)
 	mustEqual(t, "metadata", m.Metadata["cellId"], "c")

@@ -55,10 +55,9 @@ class GoawaitKernelTests(jkt.KernelTests):
 
 
 class GoawaitIopubWelcomeTests(jkt.IopubWelcomeTests):
-    # goawait binds a plain PUB socket for iopub (as ipykernel does), so the
-    # XPUB welcome message does not exist; the suite skips this test itself.
+    # A new iopub subscriber gets iopub_welcome first (protocol 5.5).
     kernel_name = "goawait"
-    support_iopub_welcome = False
+    support_iopub_welcome = True
 
 
 if __name__ == "__main__":

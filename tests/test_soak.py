@@ -8,11 +8,12 @@ and read the kernel's RSS from /proc. Sizes are small enough for the
 normal test run (each test here takes well under 30 s); soak.sh runs the
 same tests with GOAWAIT_SOAK_FLOOD_MB=1024 (1 GB) and the long soak.
 
-How the kernel bounds memory (kernel/backpressure.go): cell output waits
-before it enters zmq4's PUB queue while that queue holds 32 messages or
-more (a stream message is at most ~96 KiB of text), so a slow front end
-slows the cell down; a front end that reads nothing for 10 s
-(GOAWAIT_IOPUB_STALL) makes the kernel drop output and say so in the cell.
+How the kernel bounds memory (kernel/internal/zmqtransport/gate.go): cell
+output waits before it enters a subscriber's queue while that queue holds
+32 messages or more (a stream message is at most ~96 KiB of text), so a
+slow front end slows the cell down; a subscriber that takes nothing for 1 s
+stops holding the others back, and when no front end reads for 10 s
+(GOAWAIT_IOPUB_STALL) the kernel drops output and says so in the cell.
 """
 
 from __future__ import annotations

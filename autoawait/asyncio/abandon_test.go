@@ -100,3 +100,75 @@ func TestAbandonAndInterruptFromManyGoroutines(t *testing.T) {
 	})
 	want(t, o.got(), "bg ran", "result 42")
 }
+
+// stuckThenAwait returns code that gets stuck in a receive from block
+// (after closing entered) and, once woken up, closes back and awaits a
+// finished future, saying "<who> ran again" if that await returns: what
+// an abandoned goroutine does when it comes back.
+func stuckThenAwait(rt *Runtime, o *out, who string, entered, block, back chan struct{}) func() {
+	return func() {
+		done := rt.GetRunningLoop().CreateFuture()
+		done.SetResult(1)
+		close(entered)
+		<-block // stuck where InterruptCell cannot reach
+		close(back)
+		rt.Await(done)
+		o.say(who + " ran again")
+	}
+}
+
+// wakeDuringCell runs cell c2, which wakes the stuck goroutine up while it
+// holds the baton and goes on awaiting.
+func wakeDuringCell(t *testing.T, rt *Runtime, o *out, block, back chan struct{}) {
+	t.Helper()
+	cell(t, rt, "c2", func() {
+		rt.Await(rt.Sleep(0))
+		close(block)
+		<-back
+		for range 50 {
+			rt.Await(rt.Sleep(0))
+		}
+		o.say("c2 runs")
+	})
+}
+
+// TestAbandonedCellComingBackWhileAnotherRunsParks: the goroutine of an
+// abandoned cell wakes up while a later cell is in the middle of its
+// awaits and awaits something itself. It must park at once, before it
+// reads any of the loop's state (under -race, any such read races with
+// the running cell), and the running cell must go on unharmed.
+func TestAbandonedCellComingBackWhileAnotherRunsParks(t *testing.T) {
+	rt, o := newRT(t)
+	entered, block, back := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		rt.RunCell("c1", stuckThenAwait(rt, o, "abandoned cell", entered, block, back))
+		o.say("RunCell of the abandoned cell returned")
+	}()
+	<-entered
+	rt.AbandonCell()
+	wakeDuringCell(t, rt, o, block, back)
+	cell(t, rt, "c3", func() { o.say("c3 runs") })
+	want(t, o.got(), "c2 runs", "c3 runs")
+}
+
+// TestAbandonedTaskComingBackWhileACellRunsParks: the same for a
+// background task stuck while it held the loop: once abandoned, its
+// goroutine parks when it awaits, even while a cell runs.
+func TestAbandonedTaskComingBackWhileACellRunsParks(t *testing.T) {
+	rt, o := newRT(t)
+	entered, block, back := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	body := stuckThenAwait(rt, o, "abandoned task", entered, block, back)
+	c1 := make(chan error, 1)
+	go func() {
+		c1 <- rt.RunCell("c1", func() {
+			rt.CreateTask(rt.NewCoroutine("stuck", "cell[1]:1", func() []any { body(); return nil }))
+		})
+	}()
+	<-entered
+	rt.AbandonCell()
+	if err := <-c1; err != nil {
+		t.Fatalf("RunCell(c1) = %v", err)
+	}
+	wakeDuringCell(t, rt, o, block, back)
+	want(t, o.got(), "c2 runs")
+}

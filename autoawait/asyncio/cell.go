@@ -41,8 +41,8 @@ func newKernelState() *kernelState {
 type cellRun struct {
 	created []*Coroutine
 	idle    chan struct{}
-	goid    uint64
-	at      string // the site of the await the cell's code is in (AwaitAt)
+	self    uintptr // the goid.Self token of the cell's goroutine
+	at      string  // the site of the await the cell's code is in (AwaitAt)
 }
 
 // CellAwaitSite returns the "cell[N]:L" of the await the running cell's
@@ -63,12 +63,16 @@ func (rt *Runtime) CellAwaitSite() string {
 // InterruptCell), nil if fn returned. Safe from any goroutine; cells run
 // one at a time in call order.
 func (rt *Runtime) RunCell(owner any, fn func()) error {
-	return rt.RunCellOn(owner, goid.Current(), fn)
+	var gid uint64
+	if !goid.Fast {
+		gid = goid.Current()
+	}
+	return rt.RunCellOn(owner, gid, fn)
 }
 
 // RunCellOn is RunCell for a caller that knows its own goroutine id, gid
-// (goid.Current costs microseconds): a session that runs every cell on
-// one goroutine reads it once.
+// (goid.Current costs microseconds where goid.Fast is false): a session
+// that runs every cell on one goroutine reads it once.
 func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	l := rt.kernel
 	rt.mu.Lock()
@@ -82,7 +86,11 @@ func (rt *Runtime) RunCellOn(owner any, gid uint64, fn func()) error {
 	}
 	rt.mu.Unlock()
 
-	cr := &cellRun{idle: make(chan struct{}), goid: gid}
+	self := uintptr(gid) // goid.Self where it is Current
+	if goid.Fast {
+		self = goid.Self()
+	}
+	cr := &cellRun{idle: make(chan struct{}), self: self}
 	t := &Task{owner: owner, cell: cr, resume: make(chan struct{}), started: true}
 	t.loop = l
 	t.task = t
@@ -171,9 +179,9 @@ func (rt *Runtime) InterruptCell() {
 // AbandonCell gives up on the goroutine holding the kernel loop's baton
 // (a cell stuck in a call that cannot be interrupted): its task is
 // cancelled, the loop and later cells go on, and if that goroutine ever
-// comes back into the runtime it is parked forever. It never blocks. For a
-// stuck background task (not a cell), the goroutine is parked when it ends
-// or awaits again; a stuck cell goroutine is recognized anywhere.
+// comes back into the runtime (an Await, a Sleep(0), a loop step, the end
+// of its task or cell) it is parked forever, whether it ran a cell or a
+// background task. It never blocks.
 //
 // If the goroutine hands the baton back before the scheduler acts on the
 // request, the request is dropped. A request never outlives the step it
@@ -242,12 +250,11 @@ func (l *EventLoop) kernelStep(t *Task) {
 func (l *EventLoop) abandonTask(t *Task) {
 	rt := l.rt
 	rt.mu.Lock()
-	if t.cell != nil {
-		if rt.abandonedGo == nil {
-			rt.abandonedGo = make(map[uint64]bool)
-		}
-		rt.abandonedGo[t.cell.goid] = true
-		rt.abandonedN.Add(1)
+	switch g := t.self.Load(); {
+	case t.cell != nil:
+		rt.recordAbandoned(t.cell.self)
+	case g != 0:
+		rt.recordAbandoned(g)
 	}
 	rt.mu.Unlock()
 	if t.cell != nil {

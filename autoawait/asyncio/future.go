@@ -3,6 +3,8 @@ package asyncio
 import (
 	"fmt"
 	"strings"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // FutureLike is what *Future and *Task have in common: a result that will
@@ -42,7 +44,7 @@ const (
 type Future struct {
 	loop      *EventLoop
 	state     futState
-	what      waitKind // what a task waiting on it waits for (timeline)
+	what      timeline.Wait // what a task waiting on it waits for (timeline)
 	failed    bool
 	retrieved bool
 	results   []any

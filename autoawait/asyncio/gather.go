@@ -3,6 +3,8 @@ package asyncio
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // Gather runs the awaitables xs concurrently (coroutines become tasks)
@@ -41,7 +43,7 @@ func (l *EventLoop) gather(xs []any, retExc bool) *Future {
 
 func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
 	outer := l.CreateFuture()
-	outer.what = waitGather
+	outer.what = timeline.OnGather
 	cancelRequested := false
 	var unique, done []*Future
 	seen := make(map[*Future]bool, len(children))

@@ -3,6 +3,8 @@ package asyncio
 import (
 	"fmt"
 	"time"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // Run runs c on a fresh event loop driven by the calling goroutine and
@@ -132,7 +134,7 @@ func (rt *Runtime) GetRunningLoop() *EventLoop { return rt.runningLoop() }
 //go:noinline
 func (l *EventLoop) sleepFuture(d time.Duration) *Future {
 	f := l.CreateFuture()
-	f.what = waitSleep
+	f.what = timeline.OnSleep
 	f.timer = l.callAt(l.now()+d, handle{fn: func() {
 		if f.state == statePending {
 			f.setResults(nil)

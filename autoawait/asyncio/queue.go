@@ -1,5 +1,7 @@
 package asyncio
 
+import "github.com/goawait/goawait/autoawait/asyncio/timeline"
+
 // Queue is asyncio.Queue: a FIFO for tasks, bounded when maxsize > 0.
 type Queue struct {
 	rt         *Runtime
@@ -62,9 +64,9 @@ func (q *Queue) waitIn(ws *[]*Future, ready func() bool) {
 	rt := q.rt
 	t := rt.current
 	fut := t.loop.CreateFuture()
-	fut.what = waitQueueGet
+	fut.what = timeline.OnQueueGet
 	if ws == &q.putters {
-		fut.what = waitQueuePut
+		fut.what = timeline.OnQueuePut
 	}
 	*ws = append(*ws, fut)
 	defer func() {

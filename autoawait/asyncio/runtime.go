@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 	"github.com/goawait/goawait/internal/goid"
 )
 
@@ -40,20 +41,24 @@ type Runtime struct {
 	setLoop   *EventLoop
 
 	// Owned by the baton holder.
-	current     *Task      // task running now, nil in callbacks and drivers
-	running     *EventLoop // innermost running loop
-	owner       any        // owner of the code running now
-	forceSwitch bool       // call Switch before the next code runs
-	tl          *recording // timeline of the cell running now, if any
-	lastTL      *recording // timeline of the last completed cell
-	idle        []*worker  // workers waiting for a task (startTask)
-	closing     bool       // the kernel loop shuts down: workers end
+	current     *Task               // task running now, nil in callbacks and drivers
+	running     *EventLoop          // innermost running loop
+	owner       any                 // owner of the code running now
+	forceSwitch bool                // call Switch before the next code runs
+	tl          *timeline.Recording // timeline of the cell running now, if any
+	tlCell      *Task               // the cell tl records
+	lastTL      *timeline.Recording // timeline of the last completed cell
+	idle        []*worker           // workers waiting for a task (startTask)
+	closing     bool                // the kernel loop shuts down: workers end
 
-	mu          sync.Mutex // guards the fields below
-	targets     []*Future  // what InterruptCell cancels, innermost last
-	closed      bool
-	driverUp    bool
-	abandonedGo map[uint64]bool
+	mu       sync.Mutex // guards the fields below
+	targets  []*Future  // what InterruptCell cancels, innermost last
+	closed   bool
+	driverUp bool
+
+	// The goroutines of abandoned cells and tasks (goid.Self tokens),
+	// replaced whole under mu and read without it; abandonedN counts them.
+	abandonedGo atomic.Pointer[[]uintptr]
 	abandonedN  atomic.Int32
 }
 
@@ -206,16 +211,37 @@ func (rt *Runtime) removeTarget(f *Future) {
 }
 
 // checkAbandoned parks forever a goroutine that AbandonCell gave up on and
-// that came back into the runtime.
+// that came back into the runtime. It reads nothing the loop writes, so
+// that such a goroutine parks before it can race with the loop, and costs
+// an atomic load until a cell is abandoned, then a register read and a
+// look at the (short) list of abandoned goroutines.
 func (rt *Runtime) checkAbandoned() {
 	if rt.abandonedN.Load() == 0 {
 		return
 	}
-	id := goid.Current()
-	rt.mu.Lock()
-	gone := rt.abandonedGo[id]
-	rt.mu.Unlock()
-	if gone {
-		select {}
+	me := goid.Self()
+	for _, g := range *rt.abandonedGo.Load() {
+		if g == me {
+			// Parking goes through rt.mu, which every cell takes when
+			// it starts: what this goroutine did since it woke up (a
+			// cell's code may have read the loop's state making what it
+			// awaits) happens before a cell that starts after it parked.
+			rt.mu.Lock()
+			//lint:ignore SA2001 the critical section is empty: only its ordering is wanted
+			rt.mu.Unlock()
+			select {}
+		}
 	}
+}
+
+// recordAbandoned adds goroutine g (a goid.Self token) to the abandoned
+// ones (rt.mu held).
+func (rt *Runtime) recordAbandoned(g uintptr) {
+	var gs []uintptr
+	if old := rt.abandonedGo.Load(); old != nil {
+		gs = append(gs, *old...)
+	}
+	gs = append(gs, g)
+	rt.abandonedGo.Store(&gs)
+	rt.abandonedN.Add(1)
 }

@@ -1,5 +1,7 @@
 package asyncio
 
+import "github.com/goawait/goawait/autoawait/asyncio/timeline"
+
 // removeFuture deletes the first occurrence of f from ws.
 func removeFuture(ws []*Future, f *Future) []*Future {
 	for i, w := range ws {
@@ -35,7 +37,7 @@ func (k *Lock) Acquire() *Coroutine {
 		}
 		t := rt.current
 		fut := t.loop.CreateFuture()
-		fut.what = waitLock
+		fut.what = timeline.OnLock
 		k.waiters = append(k.waiters, fut)
 		func() {
 			defer func() {
@@ -121,7 +123,7 @@ func (e *Event) Wait() *Coroutine {
 		}
 		t := rt.current
 		fut := t.loop.CreateFuture()
-		fut.what = waitEvent
+		fut.what = timeline.OnEvent
 		e.waiters = append(e.waiters, fut)
 		defer func() { e.waiters = removeFuture(e.waiters, fut) }()
 		rt.awaitFuture(t, fut)
@@ -170,7 +172,7 @@ func (s *Semaphore) Acquire() *Coroutine {
 		}
 		t := rt.current
 		fut := t.loop.CreateFuture()
-		fut.what = waitSemaphore
+		fut.what = timeline.OnSemaphore
 		s.waiters = append(s.waiters, fut)
 		func() {
 			defer func() {

@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
+	"github.com/goawait/goawait/internal/goid"
 )
 
 // Task runs a coroutine on an event loop, on a goroutine of its own that
@@ -24,14 +27,15 @@ type Task struct {
 	mustCancel bool
 	cancelReq  string
 	killed     bool
-	top        *Coroutine   // innermost coroutine running inline
-	tailWait   *Future      // what the task waits on without a goroutine (see NewTailCoroutine)
-	tailChain  []*Coroutine // tail coroutines its own ended with (see runTail)
-	tailPass   bool         // its result is tailWait's (see runTail)
-	cell       *cellRun     // non-nil for a cell's task
-	baton      atomic.Int32 // batonIdle, batonHeld, batonHanding or batonAbandoned
-	tlRow      int32        // its row in tl
-	tl         *recording   // the timeline recording it belongs to, if any
+	top        *Coroutine          // innermost coroutine running inline
+	tailWait   *Future             // what the task waits on without a goroutine (see NewTailCoroutine)
+	tailChain  []*Coroutine        // tail coroutines its own ended with (see runTail)
+	tailPass   bool                // its result is tailWait's (see runTail)
+	cell       *cellRun            // non-nil for a cell's task
+	baton      atomic.Int32        // batonIdle, batonHeld, batonHanding or batonAbandoned
+	self       atomic.Uintptr      // the goid.Self token of its worker's goroutine (0: not known)
+	tlRow      int32               // its row in tl
+	tl         *timeline.Recording // the timeline recording it belongs to, if any
 }
 
 // Baton states of a task's goroutine. The loop's driver stores batonHeld
@@ -206,7 +210,9 @@ func (l *EventLoop) startTask(t *Task) {
 // idle before it hands the baton back, so that the loop can start the
 // next task on it at once.
 func (w *worker) run(t *Task) {
+	self := goid.Self() // once per worker: where goid.Fast is false it reads the stack
 	for t != nil {
+		t.self.Store(self)
 		t.main()
 		l := t.loop
 		rt := l.rt

@@ -1,5 +1,7 @@
 package asyncio
 
+import "github.com/goawait/goawait/autoawait/asyncio/timeline"
+
 // TaskGroup is asyncio.TaskGroup without the "async with": create tasks
 // with CreateTask, then await Wait. The first task failure cancels the
 // other tasks; Wait then fails with an *ExceptionGroup holding every
@@ -75,7 +77,7 @@ func (g *TaskGroup) Wait() *Coroutine {
 		var cancelled any
 		for len(g.tasks) > 0 {
 			g.onCompleted = g.tasks[0].loop.CreateFuture()
-			g.onCompleted.what = waitTaskGroup
+			g.onCompleted.what = timeline.OnTaskGroup
 			func() {
 				defer func() {
 					if p := recover(); p != nil {

@@ -3,6 +3,8 @@ package asyncio
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // ToThread returns a coroutine that, awaited, calls fn(args...) on a new
@@ -22,7 +24,7 @@ func (rt *Runtime) ToThread(fn any, args ...any) *Coroutine {
 		t := rt.current
 		l := t.loop
 		f := l.CreateFuture()
-		f.what = waitThread
+		f.what = timeline.OnThread
 		owner := rt.owner
 		go func() {
 			res, p, failed := callFunc(fv, in)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // story tells one task's life in the timeline's words: "run" for a
@@ -34,7 +36,11 @@ func story(tk TimelineTask) string {
 func stories(tl *TaskTimeline) []string {
 	var out []string
 	for _, tk := range tl.Tasks {
-		out = append(out, rowTitle(tk)+": "+story(tk))
+		title := tk.Name
+		if tk.Coro != "" {
+			title += " " + tk.Coro + "()"
+		}
+		out = append(out, title+": "+story(tk))
 	}
 	return out
 }
@@ -113,14 +119,14 @@ func TestTimelineFetchAndNumbers(t *testing.T) {
 	r := rt.lastTL
 	var order []string
 	for i := range 6 {
-		e := r.events.at(i)
-		order = append(order, tl.Tasks[e.row].Name+" "+[...]string{"created", "running", "waiting", "done", "cancelled", "failed"}[e.kind])
+		_, row, kind := r.Event(i)
+		order = append(order, tl.Tasks[row].Name+" "+kind)
 	}
 	want(t, order,
 		"Cell-1 created", "Cell-1 running", "Task-1 created", "Task-2 created",
 		"Cell-1 waiting", "Task-1 running")
-	for i := 1; i < r.events.n; i++ {
-		if r.events.at(i).at < r.events.at(i-1).at {
+	for i := 1; i < r.Len(); i++ {
+		if at, _, _ := r.Event(i); at < func() time.Duration { at, _, _ := r.Event(i - 1); return at }() {
 			t.Fatalf("event %d goes back in time", i)
 		}
 	}
@@ -246,21 +252,6 @@ func TestTimelineStatesAndWaits(t *testing.T) {
 	cell(t, rt, "c2", func() { forever.Cancel() })
 }
 
-func TestShortDuration(t *testing.T) {
-	for d, s := range map[time.Duration]string{
-		250 * time.Millisecond:  "250ms",
-		1500 * time.Millisecond: "1.5s",
-		2 * time.Second:         "2s",
-		80 * time.Microsecond:   "80µs",
-		time.Hour:               "1h0m0s",
-		12 * time.Nanosecond:    "12ns",
-	} {
-		if got := shortDuration(d); got != s {
-			t.Errorf("shortDuration(%v) = %q, want %q", d, got, s)
-		}
-	}
-}
-
 // Only the last completed cell is shown: tasks of earlier cells that keep
 // running are not in it, and a cell that asks for the timeline sees the
 // one before it.
@@ -313,9 +304,9 @@ func TestTimelineAwaitOlderTask(t *testing.T) {
 	want(t, stories(rt.Timeline()), "Cell-2: run [oldie] run done")
 }
 
-// The recording is bounded: it stops after maxTimelineEvents events (the
+// The recording is bounded: it stops after timeline.MaxEvents events (the
 // picture says so) and is dropped when a cell makes more than
-// maxTimelineTasks tasks.
+// timeline.MaxTasks tasks.
 func TestTimelineLimits(t *testing.T) {
 	rt, _ := newRT(t)
 	spawn := func(n int) {
@@ -327,13 +318,13 @@ func TestTimelineLimits(t *testing.T) {
 	}
 	cell(t, rt, "c1", func() { spawn(3000) })
 	tl := rt.Timeline()
-	if n := rt.lastTL.events.n; n != maxTimelineEvents {
-		t.Fatalf("%d events kept, want %d", n, maxTimelineEvents)
+	if n := rt.lastTL.Len(); n != timeline.MaxEvents {
+		t.Fatalf("%d events kept, want %d", n, timeline.MaxEvents)
 	}
 	if !strings.HasSuffix(tl.String(), "(recording stopped after 10000 events)") {
 		t.Fatalf("String() = %q", tl.String())
 	}
-	if len(tl.Tasks) > maxTimelineEvents || len(tl.Tasks) < 1000 {
+	if len(tl.Tasks) > timeline.MaxEvents || len(tl.Tasks) < 1000 {
 		t.Fatalf("%d tasks", len(tl.Tasks))
 	}
 	texts := checkSVG(t, tl.SVG())
@@ -344,13 +335,13 @@ func TestTimelineLimits(t *testing.T) {
 		t.Errorf("SVG does not say that rows are missing")
 	}
 
-	cell(t, rt, "c2", func() { spawn(maxTimelineTasks + 1) })
+	cell(t, rt, "c2", func() { spawn(timeline.MaxTasks + 1) })
 	tl = rt.Timeline()
 	if tl.String() != "Timeline: 0 tasks (not recorded: the cell created more than 10000 tasks)" {
 		t.Fatalf("String() = %q", tl.String())
 	}
-	if r := rt.lastTL; r.events.list != nil || r.rows.list != nil {
-		t.Fatalf("dropped recording keeps %d events, %d rows", r.events.n, r.rows.n)
+	if r := rt.lastTL; r.Len() != 0 { // TestDroppedRecordingKeepsNothing checks its memory
+		t.Fatalf("dropped recording keeps %d events", r.Len())
 	}
 	checkSVG(t, tl.SVG())
 }
@@ -364,52 +355,5 @@ func TestTimelineOutsideCells(t *testing.T) {
 	}
 	if _, ok := rt.Exports()[ExportPath]["Timeline"]; !ok {
 		t.Fatal("Timeline is not exported")
-	}
-}
-
-func TestTimeTicks(t *testing.T) {
-	ticks, unit, name := timeTicks(230 * time.Millisecond)
-	var labels []string
-	for _, tk := range ticks {
-		labels = append(labels, tickText(tk, unit, name, ticks))
-	}
-	want(t, labels, "0", "50ms", "100ms", "150ms", "200ms", "250ms")
-	ticks, unit, name = timeTicks(2500 * time.Millisecond)
-	labels = nil
-	for _, tk := range ticks {
-		labels = append(labels, tickText(tk, unit, name, ticks))
-	}
-	want(t, labels, "0", "0.5s", "1.0s", "1.5s", "2.0s", "2.5s")
-}
-
-func TestFitLabel(t *testing.T) {
-	for _, c := range []struct {
-		label string
-		w     float64
-		want  string
-	}{
-		{"sleep 20ms", 100, "sleep 20ms"},
-		{"sleep 20ms", 40, "sleep"},
-		{"sleep 20ms", 20, ""},
-		{"gather", 30, ""},
-	} {
-		if got := fitLabel(c.label, c.w); got != c.want {
-			t.Errorf("fitLabel(%q, %v) = %q, want %q", c.label, c.w, got, c.want)
-		}
-	}
-}
-
-func TestChunks(t *testing.T) {
-	var c chunks[int]
-	for i := range 3*chunkLen + 5 {
-		*c.add() = i
-	}
-	if c.n != 3*chunkLen+5 || len(c.list) != 4 {
-		t.Fatalf("n %d, %d chunks", c.n, len(c.list))
-	}
-	for i := range c.n {
-		if *c.at(i) != i {
-			t.Fatalf("at(%d) = %d", i, *c.at(i))
-		}
 	}
 }

@@ -3,6 +3,8 @@ package asyncio
 import (
 	"fmt"
 	"time"
+
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
 // WaitMode says when Wait returns.
@@ -57,7 +59,7 @@ func (rt *Runtime) Wait(xs any, opts ...any) *Coroutine {
 		t := rt.current
 		l := t.loop
 		waiter := l.CreateFuture()
-		waiter.what = waitWait
+		waiter.what = timeline.OnWait
 		release := func() {
 			if waiter.state == statePending {
 				waiter.setResults(nil)
@@ -127,7 +129,7 @@ func (rt *Runtime) WaitFor(x any, d time.Duration) *Coroutine {
 func (rt *Runtime) cancelAndWait(f *Future) {
 	t := rt.current
 	waiter := t.loop.CreateFuture()
-	waiter.what = waitCancel
+	waiter.what = timeline.OnCancel
 	ref := f.onDone(func() {
 		if waiter.state == statePending {
 			waiter.setResults(nil)
@@ -175,7 +177,7 @@ func (rt *Runtime) Shield(x any) *Future {
 		return inner
 	}
 	outer := inner.loop.CreateFuture()
-	outer.what = waitShield
+	outer.what = timeline.OnShield
 	ref := inner.onDone(func() {
 		if outer.state == stateCancelled {
 			return
@@ -202,7 +204,7 @@ func (rt *Runtime) AsCompleted(xs any) []*Coroutine {
 	waiters := make([]*Future, len(fs))
 	for i := range waiters {
 		waiters[i] = l.CreateFuture()
-		waiters[i].what = waitAsCompleted
+		waiters[i].what = timeline.OnAsCompleted
 	}
 	next := 0
 	for _, f := range fs {

@@ -1,7 +1,8 @@
 // Package goid tells which goroutine is running. goawait needs it where a
 // host function called from interpreted code must know whether it runs on
-// a cell's own goroutine (interrupt checkpoints, abandoned cells); it is
-// never used on a hot path.
+// a cell's own goroutine (interrupt checkpoints, abandoned cells). Current,
+// the goroutine's number, costs microseconds and stays off hot paths;
+// Self, a token that only tells goroutines apart, costs a register read.
 package goid
 
 import (

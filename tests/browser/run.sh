@@ -7,11 +7,14 @@
 #
 # ../../test.sh calls it after the Python tests, with .venv set up, the kernel
 # built and its kernelspec installed into the isolated JUPYTER_* dirs it
-# exports. Alone, it uses the same dirs and builds what is missing. It installs
-# Debian's chromium, chromium-driver and tmux when they are missing (as root,
-# as CI runs) and the pinned playwright-core with `npm ci`; Playwright never
-# downloads a browser. Screenshots, terminal texts and server logs go to
-# tests/browser/artifacts/.
+# exports. Alone, it uses the same dirs and builds what is missing.
+#
+# It needs Node.js 20 or newer (with npm) and Debian's chromium,
+# chromium-driver and tmux. When those three are missing it installs them
+# with apt-get --no-install-recommends, which needs root (as CI runs) or
+# sudo; without either it stops and says what to install. It installs the
+# pinned playwright-core with `npm ci`; Playwright never downloads a browser.
+# Screenshots, terminal texts and server logs go to tests/browser/artifacts/.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -28,17 +31,26 @@ command -v tmux >/dev/null || missing+=(tmux)
 if [ ${#missing[@]} -gt 0 ]; then
 	step "apt-get install ${missing[*]}"
 	sudo=()
-	[ "$(id -u)" -eq 0 ] || sudo=(sudo)
+	if [ "$(id -u)" -ne 0 ]; then
+		if ! command -v sudo >/dev/null; then
+			echo "tests/browser needs ${missing[*]} (Debian packages): run as root, or install them first" >&2
+			exit 1
+		fi
+		sudo=(sudo)
+	fi
 	export DEBIAN_FRONTEND=noninteractive
+	# Without recommends: chromium's recommended packages pull in CUPS,
+	# systemd upgrades and more that a headless browser does not use.
+	install=(apt-get install -y --no-install-recommends chromium chromium-driver tmux)
 	# Update the package lists only when the install cannot find the packages.
-	if ! "${sudo[@]}" apt-get install -y chromium chromium-driver tmux; then
+	if ! "${sudo[@]}" "${install[@]}"; then
 		"${sudo[@]}" apt-get update
-		"${sudo[@]}" apt-get install -y chromium chromium-driver tmux
+		"${sudo[@]}" "${install[@]}"
 	fi
 fi
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then
-	echo "tests/browser needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))" >&2
+	echo "tests/browser needs Node.js 20 or newer, with npm (found: $(node --version 2>/dev/null || echo none))" >&2
 	exit 1
 fi
 

@@ -1,25 +1,23 @@
-package kernel
+package zmqtransport
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math/rand"
 	"net"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/go-zeromq/zmq4"
 )
+
+// maxWireMessageSize is the cap the kernel gives its sockets
+// (Options.MaxMessage: twice the 64 MiB a Jupyter message may have).
+const maxWireMessageSize = 128 << 20
 
 // zmtpStream builds the ZMTP 3.x byte stream a peer sends.
 type zmtpStream struct{ bytes.Buffer }
@@ -284,151 +282,6 @@ func (s *syncBuffer) waitFor(t *testing.T, needle string) string {
 	return ""
 }
 
-// attack connects to addr as a ZMTP peer of socketType without any key,
-// completes the handshake and announces a 2**50-byte frame. It returns
-// once the kernel has closed the connection.
-func attack(t *testing.T, network, addr, socketType string) {
-	t.Helper()
-	c, err := net.DialTimeout(network, addr, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	hello := newZMTPStream().ready(socketType)
-	if _, err := c.Write(hello.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	// The kernel's greeting and READY, then the end of the connection.
-	if _, err := io.ReadFull(c, make([]byte, zmtpGreetingLen)); err != nil {
-		t.Fatalf("no greeting: %v", err)
-	}
-	if _, err := c.Write(new(zmtpStream).header(0, 1<<50, true).Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(io.Discard, c); err != nil {
-		t.Fatalf("the kernel did not close the connection: %v", err)
-	}
-}
-
-// TestBoundSocketsRefuseHugeFramesAndKeepServing binds the kernel's
-// sockets (tcp and ipc), attacks them, and checks that they still
-// exchange messages with zmq4 clients using the plain transports, and
-// that the refusals are logged.
-func TestBoundSocketsRefuseHugeFramesAndKeepServing(t *testing.T) {
-	for _, transport := range []string{"tcp", "ipc"} {
-		t.Run(transport, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			info := ConnectionInfo{Transport: "tcp", IP: "127.0.0.1"}
-			if transport == "ipc" {
-				info = ConnectionInfo{Transport: "ipc", IP: filepath.Join(t.TempDir(), "k"),
-					ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5}
-			}
-			var logged syncBuffer
-			s, err := bindSockets(ctx, info, slog.New(slog.NewTextHandler(&logged, nil)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.close()
-			netAddr := func(c *channel, port int) (network, addr, endpoint string) {
-				if transport == "ipc" {
-					return "unix", fmt.Sprintf("%s-%d", info.IP, port), info.endpoint(port)
-				}
-				if c.port() == 0 {
-					t.Fatalf("%s: no TCP port", c.name)
-				}
-				return "tcp", fmt.Sprintf("127.0.0.1:%d", c.port()), info.endpoint(c.port())
-			}
-
-			// On the heartbeat, during the handshake on iopub, then on
-			// shell.
-			network, addr, _ := netAddr(s.hb, info.HBPort)
-			attack(t, network, addr, "REQ")
-			network, addr, _ = netAddr(s.iopub, info.IOPubPort)
-			c, err := net.Dial(network, addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			hello := newZMTPStream().header(0x04, 1<<40, true)
-			if _, err := c.Write(hello.Bytes()); err != nil {
-				t.Fatal(err)
-			}
-			_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-			if _, err := io.Copy(io.Discard, c); err != nil {
-				t.Fatalf("iopub did not close the connection: %v", err)
-			}
-			c.Close()
-			logged.waitFor(t, "socket=heartbeat")
-			logged.waitFor(t, "socket=iopub")
-			network, addr, _ = netAddr(s.shell, info.ShellPort)
-			attack(t, network, addr, "DEALER")
-			text := logged.waitFor(t, "socket=shell")
-			for _, want := range []string{"level=WARN", "announced a frame of 1125899906842624 bytes", strconv.Itoa(maxWireMessageSize)} {
-				if !strings.Contains(text, want) {
-					t.Errorf("%q not in the log:\n%s", want, text)
-				}
-			}
-
-			// Plain zmq4 clients still get through.
-			dealer := zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("client")))
-			defer dealer.Close()
-			_, _, ep := netAddr(s.shell, info.ShellPort)
-			if err := dealer.Dial(ep); err != nil {
-				t.Fatal(err)
-			}
-			big := bytes.Repeat([]byte("z"), 1<<20)
-			if err := dealer.SendMulti(zmq4.NewMsgFrom([]byte("<IDS|MSG>"), []byte("sig"), big)); err != nil {
-				t.Fatal(err)
-			}
-			msg, err := s.shell.sock.Recv()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(msg.Frames) != 4 || string(msg.Frames[0]) != "client" || !bytes.Equal(msg.Frames[3], big) {
-				t.Fatalf("shell received %d frames", len(msg.Frames))
-			}
-			if err := s.shell.send([][]byte{[]byte("client"), []byte("reply")}); err != nil {
-				t.Fatal(err)
-			}
-			back, err := dealer.Recv()
-			if err != nil || string(back.Frames[0]) != "reply" {
-				t.Fatalf("dealer got %v, %v", back.Frames, err)
-			}
-
-			req := zmq4.NewReq(ctx)
-			defer req.Close()
-			_, _, ep = netAddr(s.hb, info.HBPort)
-			if err := req.Dial(ep); err != nil {
-				t.Fatal(err)
-			}
-			go heartbeat(ctx, s.hb, slog.New(slog.NewTextHandler(io.Discard, nil)))
-			if err := req.Send(zmq4.NewMsgString("ping")); err != nil {
-				t.Fatal(err)
-			}
-			pong, err := req.Recv()
-			if err != nil || string(pong.Frames[0]) != "ping" {
-				t.Fatalf("heartbeat echoed %v, %v", pong.Frames, err)
-			}
-		})
-	}
-}
-
-func TestCappedEndpoint(t *testing.T) {
-	for in, want := range map[string]string{
-		"tcp://127.0.0.1:5001":   "tcp+capped://127.0.0.1:5001",
-		"ipc:///run/kernel-x-1":  "ipc+capped:///run/kernel-x-1",
-		"inproc://x":             "",
-		"127.0.0.1:5001":         "",
-		"tcp+capped://127.0.0.1": "",
-	} {
-		got, err := cappedEndpoint(in)
-		if (err != nil) != (want == "") || got != want {
-			t.Errorf("cappedEndpoint(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-}
-
 // BenchmarkZMTPRead reads a stream of messages through a cappedConn and,
 // for comparison, straight from the connection, in the pattern zmq4 uses
 // (a 2-byte header, the rest of a long size, then the body).
@@ -479,159 +332,4 @@ func BenchmarkZMTPRead(b *testing.B) {
 			})
 		}
 	}
-}
-
-// BenchmarkRouterRecv sends messages from a zmq4 DEALER to a ROUTER
-// listening on zmq4's tcp and on the capped transport.
-func BenchmarkRouterRecv(b *testing.B) {
-	if err := registerCappedTransports(); err != nil {
-		b.Fatal(err)
-	}
-	for _, size := range []int{1 << 10, 1 << 20} {
-		for _, scheme := range []string{"tcp", cappedTCP} {
-			b.Run(fmt.Sprintf("size=%d/%s", size, scheme), func(b *testing.B) {
-				ctx, cancel := context.WithCancel(context.Background())
-				defer cancel()
-				router := zmq4.NewRouter(ctx)
-				defer router.Close()
-				if err := router.Listen(scheme + "://127.0.0.1:0"); err != nil {
-					b.Fatal(err)
-				}
-				dealer := zmq4.NewDealer(ctx)
-				defer dealer.Close()
-				if err := dealer.Dial(fmt.Sprintf("tcp://127.0.0.1:%d", router.Addr().(*net.TCPAddr).Port)); err != nil {
-					b.Fatal(err)
-				}
-				payload := bytes.Repeat([]byte("p"), size)
-				b.SetBytes(int64(size))
-				go func() {
-					for ctx.Err() == nil {
-						if err := dealer.SendMulti(zmq4.NewMsgFrom([]byte("<IDS|MSG>"), payload)); err != nil {
-							return
-						}
-					}
-				}()
-				for b.Loop() {
-					if _, err := router.Recv(); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-	}
-}
-
-func TestASilentPeerDoesNotHoldUpOthers(t *testing.T) {
-	if err := registerCappedTransports(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	lim := &zmtpLimits{socket: "shell", limit: maxWireMessageSize, handshake: 300 * time.Millisecond}
-	router := zmq4.NewRouter(withZMTPLimits(ctx, lim))
-	defer router.Close()
-	if err := router.Listen(cappedTCP + "://127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	addr := router.Addr().String()
-	silent, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer silent.Close()
-	time.Sleep(50 * time.Millisecond) // accepted: zmq4 now waits for its greeting
-
-	dealer := zmq4.NewDealer(ctx, zmq4.WithID(zmq4.SocketIdentity("late")))
-	defer dealer.Close()
-	if err := dealer.Dial("tcp://" + addr); err != nil {
-		t.Fatal(err)
-	}
-	if err := dealer.Send(zmq4.NewMsgString("hello")); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan zmq4.Msg, 1)
-	go func() {
-		if m, err := router.Recv(); err == nil {
-			got <- m
-		}
-	}()
-	select {
-	case m := <-got:
-		if string(m.Frames[len(m.Frames)-1]) != "hello" {
-			t.Fatalf("router got %q", m.Frames)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("a peer that never sent its greeting kept a later client out")
-	}
-	// The silent peer was dropped.
-	_ = silent.SetReadDeadline(time.Now().Add(2 * time.Second))
-	if _, err := io.Copy(io.Discard, silent); err != nil { // the kernel's greeting, then the end
-		if ne, ok := err.(net.Error); ok && ne.Timeout() {
-			t.Error("the silent peer's connection was not closed")
-		}
-	}
-}
-
-// TestCappedSocketsKeepVectoredWrites checks that TCP and Unix connections
-// are wrapped in types embedding the concrete connection: zmq4 sends a
-// message with net.Buffers.WriteTo, which finds writev through a method
-// only the concrete types have (promoted by embedding). Wrapped behind
-// net.Conn, a Jupyter message went out in 14 writes.
-func TestCappedSocketsKeepVectoredWrites(t *testing.T) {
-	lim := &zmtpLimits{limit: maxWireMessageSize}
-	for _, network := range []string{"tcp", "unix"} {
-		addr := "127.0.0.1:0"
-		if network == "unix" {
-			addr = filepath.Join(t.TempDir(), "s")
-		}
-		l, err := net.Listen(network, addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		go func() {
-			if c, err := l.Accept(); err == nil {
-				_, _ = io.Copy(io.Discard, c)
-			}
-		}()
-		raw, err := net.Dial(network, l.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := capped(raw, lim, false)
-		bufs := make(net.Buffers, 14) // 7 frames of a Jupyter message, each with its header
-		for i := range bufs {
-			bufs[i] = []byte("frame")
-		}
-		before, ok := writeSyscalls()
-		if !ok {
-			t.Fatal("no /proc/self/io: the write system calls cannot be counted")
-		}
-		if n, err := bufs.WriteTo(c); err != nil || n != 70 {
-			t.Errorf("%s: WriteTo = %d, %v", network, n, err)
-		}
-		if after, _ := writeSyscalls(); after-before != 1 {
-			t.Errorf("%s: 14 buffers took %d write system calls, want 1 (writev)", network, after-before)
-		}
-		c.Close()
-		l.Close()
-	}
-	if _, ok := capped(&fakeConn{}, lim, false).(*cappedConn); !ok {
-		t.Error("another net.Conn is not wrapped in a cappedConn")
-	}
-}
-
-// writeSyscalls returns how many write system calls this process made
-// (syscw in /proc/self/io).
-func writeSyscalls() (int, bool) {
-	b, err := os.ReadFile("/proc/self/io")
-	if err != nil {
-		return 0, false
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "syscw: "); ok {
-			n, err := strconv.Atoi(v)
-			return n, err == nil
-		}
-	}
-	return 0, false
 }

@@ -1,4 +1,4 @@
-package asyncio
+package timeline
 
 import (
 	"fmt"

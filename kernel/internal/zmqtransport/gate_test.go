@@ -1,30 +1,24 @@
-package kernel
+package zmqtransport
 
 import (
-	"context"
 	"testing"
 	"time"
-
-	"github.com/go-zeromq/zmq4"
 )
 
-// TestIOPubQueueProbe: the reflection that reads zmq4's PUB queue works
-// on the pinned zmq4, and counts what a subscriber has not read.
+// TestIOPubQueueProbe: a new Pub has nothing queued, and a gate on it
+// admits.
 func TestIOPubQueueProbe(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pub := zmq4.NewPub(ctx)
-	defer pub.Close()
-	queued, err := pubQueueLen(pub)
+	pub, err := ListenPub("tcp://127.0.0.1:0", Options{Name: "iopub", MaxMessage: maxWireMessageSize, Stall: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := queued(); n != 0 {
+	defer pub.Close()
+	if n := pub.Backlog(); n != 0 {
 		t.Fatalf("new socket queues %d messages", n)
 	}
 	stopping := make(chan struct{})
-	g := &iopubGate{queued: queued, stall: 200 * time.Millisecond, stopping: stopping}
-	if !g.admit() {
+	g := pub.Gate(200*time.Millisecond, stopping)
+	if !g.Admit() {
 		t.Fatal("an empty queue does not admit")
 	}
 }
@@ -33,32 +27,32 @@ func TestIOPubQueueProbe(t *testing.T) {
 // for the stall time and then drops; once the queue drains to half, it
 // admits again; during shutdown it never waits.
 func TestIOPubGateDropsAfterStallAndRecovers(t *testing.T) {
-	n := iopubMaxQueued
+	n := gateMaxQueued
 	stopping := make(chan struct{})
-	g := &iopubGate{queued: func() int { return n }, stall: 100 * time.Millisecond, stopping: stopping}
+	g := &Gate{queued: func() int { return n }, stall: 100 * time.Millisecond, stopping: stopping}
 	start := time.Now()
-	if g.admit() {
+	if g.Admit() {
 		t.Fatal("a full queue admitted")
 	}
 	if took := time.Since(start); took < 100*time.Millisecond || took > time.Second {
 		t.Fatalf("stall detected after %v", took)
 	}
 	start = time.Now()
-	if g.admit() || time.Since(start) > 50*time.Millisecond {
+	if g.Admit() || time.Since(start) > 50*time.Millisecond {
 		t.Fatal("after a stall, output must be dropped at once until the queue drains")
 	}
-	n = iopubMaxQueued/2 + 1
-	if g.admit() {
+	n = gateMaxQueued/2 + 1
+	if g.Admit() {
 		t.Fatal("admitted before the queue drained to half")
 	}
-	n = iopubMaxQueued / 2
-	if !g.admit() {
+	n = gateMaxQueued / 2
+	if !g.Admit() {
 		t.Fatal("a drained queue does not admit")
 	}
-	n = iopubMaxQueued
+	n = gateMaxQueued
 	close(stopping)
 	start = time.Now()
-	if !g.admit() || time.Since(start) > 50*time.Millisecond {
+	if !g.Admit() || time.Since(start) > 50*time.Millisecond {
 		t.Fatal("shutdown waits for the queue")
 	}
 }
