@@ -458,6 +458,11 @@ type moduleHost struct{ s *Session }
 
 var _ magic.Modules = moduleHost{}
 
+// Get runs `go get` with args in the session's work module.
 func (h moduleHost) Get(args []string) ([]string, error) { return h.s.getModules(args) }
-func (h moduleHost) List() ([]string, error)             { return h.s.listModules() }
-func (h moduleHost) UseGoMod(path string) error          { return h.s.useGoMod(path) }
+
+// List describes the loaded packages, instances and the kernel's modules.
+func (h moduleHost) List() ([]string, error) { return h.s.listModules() }
+
+// UseGoMod names the go.mod of later imports, before the first one.
+func (h moduleHost) UseGoMod(path string) error { return h.s.useGoMod(path) }
