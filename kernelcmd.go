@@ -15,6 +15,7 @@ import (
 	"github.com/goawait/goawait/internal/gateway"
 	"github.com/goawait/goawait/internal/gctune"
 	"github.com/goawait/goawait/internal/historydb"
+	"github.com/goawait/goawait/internal/modload"
 	"github.com/goawait/goawait/interp"
 	"github.com/goawait/goawait/kernel"
 	"github.com/goawait/goawait/language"
@@ -92,7 +93,7 @@ func startKernelProcess(logger *slog.Logger) *kernelProcess {
 	// ports listen a few milliseconds after the process starts and a
 	// front end's first connection attempt succeeds.
 	go func() {
-		s, err := interp.New(interp.Options{})
+		s, err := interp.New(interp.Options{Modules: moduleOptions(logger)})
 		p.session <- startedSession{s, err}
 	}()
 	p.history = historyStore(logger)
@@ -125,6 +126,25 @@ func (p *kernelProcess) close() {
 	for _, stop := range slices.Backward(p.stops) {
 		stop()
 	}
+}
+
+// moduleOptions lets cells import any module: the go.mod in the kernel's
+// working directory (Jupyter starts a kernel in the notebook's directory)
+// is the notebook's, which imports honour.
+func moduleOptions(logger *slog.Logger) *modload.Options {
+	opt := &modload.Options{}
+	if wd, err := os.Getwd(); err == nil {
+		if gomod := filepath.Join(wd, "go.mod"); fileExists(gomod) {
+			opt.GoMod = gomod
+			logger.Debug("imports honour the notebook's go.mod", "path", gomod)
+		}
+	}
+	return opt
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // historyStore is where the kernel keeps the code of the cells: a SQLite

@@ -3,6 +3,8 @@ package autoawait
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/goawait/goawait/internal/cell"
 )
 
 // creations returns the calls of the cell that make a coroutine and are not
@@ -55,7 +57,7 @@ func (l *lowerer) markCreated(made map[*ast.CallExpr]bool) {
 	if len(made) == 0 {
 		return
 	}
-	replaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
+	cell.ReplaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
 		ce, ok := e.(*ast.CallExpr)
 		if !ok || !made[ce] {
 			return e

@@ -51,7 +51,7 @@ func (l *lowerer) lowerAwaits(s *scanResult) {
 			byCall[site.call] = site
 		}
 	}
-	replaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
+	cell.ReplaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
 		ce, ok := e.(*ast.CallExpr)
 		if !ok {
 			return e

@@ -3,6 +3,8 @@ package autoawait
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/goawait/goawait/internal/cell"
 )
 
 // isRunCall reports whether e is asyncio.Run(c) or x.RunUntilComplete(a),
@@ -76,7 +78,7 @@ func (l *lowerer) lowerRuns(runs []*ast.CallExpr) {
 	for _, r := range runs {
 		want[r] = true
 	}
-	replaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
+	cell.ReplaceExprs(l.c.File, func(e ast.Expr) ast.Expr {
 		ce, ok := e.(*ast.CallExpr)
 		if !ok || !want[ce] {
 			return e

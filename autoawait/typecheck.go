@@ -26,7 +26,7 @@ func standIns(c *cell.Cell, s *scanResult) {
 	if len(s.awaits) == 0 {
 		return
 	}
-	replaceExprs(c.File, func(e ast.Expr) ast.Expr {
+	cell.ReplaceExprs(c.File, func(e ast.Expr) ast.Expr {
 		u, ok := e.(*ast.UnaryExpr)
 		if !ok {
 			return e

@@ -30,6 +30,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Callable
 
@@ -41,10 +42,10 @@ from workloads import DIALECTS, Dialect, check_lines, fib
 
 FULL = {"startups": 5, "cells": 500, "warmup": 10, "memory_cells": 1000, "lookups": 100, "fib": 27, "fib_reps": 5,
         "lines": 100_000, "output_reps": 3, "tasks": [10_000, 100_000], "tasks_reps": [5, 3], "max_wait": 600,
-        "parked": 3000, "parked_reps": 3, "age_cells": 2000}
+        "parked": 3000, "parked_reps": 3, "age_cells": 2000, "import_reps": 3}
 QUICK = {"startups": 2, "cells": 50, "warmup": 5, "memory_cells": 100, "lookups": 10, "fib": 20, "fib_reps": 2,
          "lines": 10_000, "output_reps": 1, "tasks": [1_000, 10_000], "tasks_reps": [1, 1], "max_wait": 15,
-         "parked": 300, "parked_reps": 1, "age_cells": 100}
+         "parked": 300, "parked_reps": 1, "age_cells": 100, "import_reps": 1}
 
 
 class Checker:
@@ -90,7 +91,7 @@ def ms(seconds: float) -> float:
 FAST_RECONNECT_MS = 2
 
 
-def start_ready(d: Dialect, p: dict, reconnect_ms: int | None, log: str, attempts: int = 3) -> tuple:
+def start_ready(d: Dialect, p: dict, reconnect_ms: int | None, log: str, attempts: int = 3, **kw) -> tuple:
     """Start a kernel and wait until it is ready: (kernel, seconds to 1st kernel_info_reply, retries).
 
     A kernel that dies before it answers is started again (that try is not
@@ -100,7 +101,7 @@ def start_ready(d: Dialect, p: dict, reconnect_ms: int | None, log: str, attempt
     for attempt in range(attempts):
         k = Kernel(d.kernel, reconnect_ms=reconnect_ms, max_wait=p["max_wait"])
         try:
-            k.start(log)
+            k.start(log, **kw)
             return k, k.wait_ready(), attempt
         except KernelDied:
             k.shutdown()
@@ -203,6 +204,46 @@ def compute(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
         check(ex.result_text() == str(fib(p["fib"])), f"fib({p['fib']}) showed {ex.result_text()!r}")
         times.append(ex.to_idle)
     fig["fib_s"] = report.summary(times)
+
+
+def modules(d: Dialect, p: dict, check: Checker, fig: dict, log: str) -> None:
+    """A module imported from the proxy in a new kernel: with a module cache of
+    its own (the plugin is built; the Go build cache is warm), then in another
+    new kernel sharing that cache (the plugin is loaded). Each import cell
+    follows the kernel's first cell, in a kernel whose working directory has no
+    go.mod. One untimed import in a throwaway module cache first warms the Go
+    build cache (a machine's first plugin build rebuilds the standard library)."""
+    if not d.import_module:
+        return
+
+    def import_in(cache: str, what: str) -> float:
+        with tempfile.TemporaryDirectory(prefix="goawait-bench-nb-") as cwd:
+            # A build may take minutes on a fresh machine, also in quick mode.
+            k, _, _ = start_ready(d, dict(p, max_wait=600), None, log, env=dict(os.environ, XDG_CACHE_HOME=cache, GOCACHE=gocache),
+                                  cwd=cwd)
+            try:
+                check.cell(k.execute(d.first_cell), "first cell")
+                ex = k.execute(d.import_module, timeout=600)
+                if check(ex.status == "ok", f"{what}: reply status {ex.status}: {error_text(ex)}"):
+                    check(ex.result_text() == "36", f"{what} showed {ex.result_text()!r}, want 36")
+                return ex.to_idle
+            finally:
+                k.shutdown()
+
+    # XDG_CACHE_HOME moves goawait's module cache; GOCACHE stays the user's
+    # Go build cache, which would otherwise move too.
+    gocache = run_text(["go", "env", "GOCACHE"])
+    if not check(bool(gocache), "go env GOCACHE: no answer"):
+        return
+    first, cached = [], []
+    with tempfile.TemporaryDirectory(prefix="goawait-bench-cache-") as warm:
+        import_in(warm, "warm-up import")
+    for _ in range(p["import_reps"]):
+        with tempfile.TemporaryDirectory(prefix="goawait-bench-cache-") as cache:
+            first.append(import_in(cache, "first import"))
+            cached.append(import_in(cache, "import in a new kernel"))
+    fig["import_first_s"] = report.summary(first)
+    fig["import_cached_s"] = report.summary(cached)
 
 
 def output(k: Kernel, d: Dialect, p: dict, check: Checker, fig: dict) -> None:
@@ -331,6 +372,9 @@ def bench_kernel(d: Dialect, p: dict, log: str) -> tuple[dict, list[str]]:
         tasks_after_abandon(k, d, p, check, fig)
         aged(k, d, p, check, fig)
         lookups(k, d, p, check, fig)
+        k.shutdown()
+        k = None
+        modules(d, p, check, fig, log)
     except BenchError as e:  # its message names the kernel already
         check.problems.append(str(e))
     finally:

@@ -78,15 +78,15 @@ class Kernel:
 
     # -- life cycle ---------------------------------------------------------
 
-    def start(self, log: str | None = None) -> None:
+    def start(self, log: str | None = None, **kw) -> None:
         """Spawn the process and connect the channels (does not wait).
 
-        The kernel's stdout and stderr are appended to the file log, if given.
+        The kernel's stdout and stderr are appended to the file log, if given;
+        kw goes to KernelManager.start_kernel (env, cwd).
         """
-        kw = {}
         if log:
             self._log = open(log, "ab")
-            kw = {"stdout": self._log, "stderr": self._log}
+            kw.update(stdout=self._log, stderr=self._log)
         self.started_at = time.perf_counter()
         self.km.start_kernel(**kw)
         if self.reconnect_ms is None:

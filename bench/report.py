@@ -92,6 +92,10 @@ def rows(p: dict) -> list[Row]:
         Row("complete_ms", "complete_request → reply (ms)"),
         Row("inspect_ms", "inspect_request → reply (ms)"),
         Row("kernel_info_ms", "kernel_info_request → reply (ms)"),
+        Row("import_first_s", "import uuid (module proxy), new cache, warm Go build cache → idle (s)",
+            targets=(Target(3, ratio=False, strict=True, text="<3 s"),)),
+        Row("import_cached_s", "  same import in a new kernel, cache warm → idle (s)",
+            targets=(Target(0.1, ratio=False, strict=True, text="<100 ms"),)),
     ]
 
 

@@ -32,6 +32,7 @@ class Dialect:
     stuck_error: str  # in the interrupted stuck cell's error (ename, evalue or traceback)
     complete: tuple[str, str]  # (code, a match that must be offered)
     inspect: str  # inspected with the cursor at the end
+    import_module: str | None = None  # imports a module from the proxy and shows "36" (goawait only)
 
 
 GO = Dialect(
@@ -89,6 +90,7 @@ fmt.Println({n})""",
     stuck_error="its goroutine was abandoned",
     complete=("fmt.Pri", "Println"),
     inspect="fmt.Println",
+    import_module='import "github.com/google/uuid"\n\nlen(uuid.NewString())',
 )
 
 PYTHON = Dialect(

@@ -80,6 +80,9 @@ func (s *Session) execute(name, code string) *language.ExecError {
 		return s.compileError(err)
 	}
 	auto := plan.AutoImport(c, s.state, symbolView{s})
+	if e := s.loadModules(c); e != nil {
+		return e
+	}
 	if s.opt.Rewrite != nil {
 		if err := s.opt.Rewrite(c); err != nil {
 			return s.compileError(err)
@@ -180,7 +183,7 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 	case <-t.C:
 	}
 	s.abandon()
-	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O); its goroutine was abandoned")
+	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O, or running compiled code, which no checkpoint reaches); its goroutine was abandoned and may still be running")
 }
 
 // abandon leaves the running cell's goroutine parked for good: the next

@@ -30,6 +30,15 @@ func (h magicHost) RunShell(shell, script string) (string, *language.ExecError) 
 	return h.s.runShell(shell, script)
 }
 
+// Modules is the session's module loading, for %go; nil when the
+// session cannot import modules.
+func (h magicHost) Modules() magic.Modules {
+	if h.s.mods.opt == nil {
+		return nil
+	}
+	return moduleHost(h)
+}
+
 // Variables lists the session's variables, sorted, with their values
 // when the interpreter can list them.
 func (h magicHost) Variables() []magic.Variable {

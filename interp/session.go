@@ -10,6 +10,7 @@ import (
 
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
+	"github.com/goawait/goawait/internal/modload"
 	"github.com/goawait/goawait/interp/internal/lookup"
 	"github.com/goawait/goawait/interp/internal/plan"
 	"github.com/goawait/goawait/interp/internal/rich"
@@ -49,6 +50,14 @@ type Options struct {
 	MaxStack int
 	// Magics are the magics cells can use; nil means magic.Standard().
 	Magics *magic.Registry
+	// Modules, when set, lets cells import packages of any Go module
+	// (`import "github.com/google/uuid"`): the session makes a
+	// modload.Loader with these options at the first such import, and
+	// from then on the process's os.Stdout and os.Stderr are the cells'
+	// (compiled code writes to them). nil: cells import the standard
+	// library and goawait's packages only. With Magics nil, the session's
+	// magics include %go (magic.Go); a given registry should register it.
+	Modules *modload.Options
 }
 
 // Session is one persistent Go interpreter holding a notebook's state. It
@@ -92,6 +101,9 @@ type Session struct {
 	loop *asyncio.Runtime
 
 	runner *cellRunner // the goroutine cells run on (execute.go); guarded by mu
+
+	mods    modules     // module loading (modules.go)
+	procOut *savedStdio // the process's stdout and stderr, while the session has them
 }
 
 var _ language.Interpreter = (*Session)(nil)
@@ -101,9 +113,13 @@ var _ language.Interpreter = (*Session)(nil)
 // before the first cell.
 func New(opt Options) (*Session, error) {
 	s := &Session{opt: opt, state: plan.NewState(), run: newRunState(), magics: opt.Magics,
-		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}, lines: cell.NewLines()}
+		bin: map[string]map[string]reflect.Value{}, pkgNames: map[string]string{}, sources: map[string]string{}, lines: cell.NewLines(),
+		mods: modules{opt: opt.Modules}}
 	if s.magics == nil {
 		s.magics = magic.Standard()
+		if opt.Modules != nil {
+			s.magics.Register(magic.Go())
+		}
 	}
 	var err error
 	s.stdout, err = newCapture("stdout", &s.route, nil)
@@ -243,6 +259,7 @@ func (s *Session) Shutdown() {
 		s.loop.Close()
 	}
 	s.stopRunner()
+	s.restoreProcessOutput()
 	if s.stdout != nil {
 		s.stdout.close()
 	}

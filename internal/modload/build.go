@@ -199,21 +199,9 @@ func (l *Loader) resolveAndOpen(ctx context.Context, req request) (*openedPlugin
 // build compiles the plugin of req, resolved as res, into the cache
 // under key.
 func (l *Loader) build(ctx context.Context, res *resolution, req request, key string) (*manifest, error) {
-	fset := token.NewFileSet()
-	imp := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
-		p := res.pkgs[path]
-		if p == nil || p.Export == "" {
-			return nil, fmt.Errorf("no export data for %s", path)
-		}
-		return os.Open(p.Export)
-	})
-	typesOf := map[string]*types.Package{}
-	for _, p := range req.imports() {
-		tp, err := imp.Import(p)
-		if err != nil {
-			return nil, fmt.Errorf("read the types of %s: %w", p, err)
-		}
-		typesOf[p] = tp
+	typesOf, err := res.types(req.imports())
+	if err != nil {
+		return nil, err
 	}
 	var pkgs []*types.Package
 	for _, p := range req.paths {
@@ -259,6 +247,27 @@ func (l *Loader) build(ctx context.Context, res *resolution, req request, key st
 		return nil, fmt.Errorf("put the plugin in the cache: %w", err)
 	}
 	return m, nil
+}
+
+// types reads the types of the packages at paths from the export data
+// of res, with one importer: the packages share their dependencies.
+func (res *resolution) types(paths []string) (map[string]*types.Package, error) {
+	imp := importer.ForCompiler(token.NewFileSet(), "gc", func(path string) (io.ReadCloser, error) {
+		p := res.pkgs[path]
+		if p == nil || p.Export == "" {
+			return nil, fmt.Errorf("no export data for %s", path)
+		}
+		return os.Open(p.Export)
+	})
+	typesOf := map[string]*types.Package{}
+	for _, p := range paths {
+		tp, err := imp.Import(p)
+		if err != nil {
+			return nil, fmt.Errorf("read the types of %s: %w", p, err)
+		}
+		typesOf[p] = tp
+	}
+	return typesOf, nil
 }
 
 // describe returns the Package of tp, whose generic names are generic.

@@ -75,6 +75,9 @@ type Session interface {
 	// cell is interrupted (the command is then killed and err says so).
 	// status describes how the command failed ("exit status 3"), if it did.
 	RunShell(shell, script string) (status string, err *language.ExecError)
+	// Modules is the session's module loading (%go); nil when the
+	// session cannot import modules.
+	Modules() Modules
 }
 
 // Variable is a variable of the session.

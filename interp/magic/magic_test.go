@@ -1,6 +1,7 @@
 package magic
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strconv"
@@ -42,6 +43,7 @@ type fakeSession struct {
 	perLoop time.Duration
 	watch   Stopwatch
 	vars    []Variable
+	mods    Modules
 }
 
 var loopCount = regexp.MustCompile(`< (\d+);`)
@@ -58,6 +60,7 @@ func (f *fakeSession) RunGo(cell, code string) *language.ExecError {
 func (f *fakeSession) DropResult()           { f.calls = append(f.calls, "drop") }
 func (f *fakeSession) Variables() []Variable { return f.vars }
 func (f *fakeSession) Stopwatch() *Stopwatch { return &f.watch }
+func (f *fakeSession) Modules() Modules      { return f.mods }
 func (f *fakeSession) RunShell(shell, script string) (string, *language.ExecError) {
 	f.calls = append(f.calls, "shell "+shell+" "+strconv.Quote(script))
 	return "exit status 3", nil
@@ -149,5 +152,62 @@ func TestTimeitLoopsAndReport(t *testing.T) {
 	}
 	if got := timeitReport([]float64{1e6, 3e6}, 2); got != "2.00ms ± 1.41ms per loop (mean ± std. dev. of 2 runs, 2 loops each)\n" {
 		t.Errorf("report %q", got)
+	}
+}
+
+// fakeModules records what %go asks of a session's module loading.
+type fakeModules struct{ calls []string }
+
+func (f *fakeModules) Get(args []string) ([]string, error) {
+	f.calls = append(f.calls, "get "+strings.Join(args, " "))
+	if args[0] == "bad@v9" {
+		return nil, errors.New("go: bad@v9: no such version")
+	}
+	return []string{"example.com/m v1.2.0"}, nil
+}
+
+func (f *fakeModules) List() ([]string, error) {
+	f.calls = append(f.calls, "list")
+	return []string{"example.com/m\texample.com/m v1.2.0"}, nil
+}
+
+func (f *fakeModules) UseGoMod(path string) error {
+	f.calls = append(f.calls, "mod "+path)
+	return nil
+}
+
+func TestGoMagic(t *testing.T) {
+	mods := &fakeModules{}
+	s := &fakeSession{mods: mods}
+	r := NewRegistry(Go())
+	run := func(code string) (*fakePub, *language.ExecError) {
+		p := &fakePub{}
+		var res language.ExecuteResult
+		return p, r.Run(s, "cell[1]", code, p, &res)
+	}
+	if p, err := run("%go get example.com/m@v1.2.0"); err != nil || p.out.String() != "stdout: example.com/m v1.2.0\n" {
+		t.Errorf("%%go get: %v, output %q", err, p.out.String())
+	}
+	if p, err := run("%go list"); err != nil || p.out.String() != "stdout: example.com/m\texample.com/m v1.2.0\n" {
+		t.Errorf("%%go list: %v, output %q", err, p.out.String())
+	}
+	if _, err := run("%go mod ../go.mod"); err != nil {
+		t.Errorf("%%go mod: %v", err)
+	}
+	if _, err := run("%go get bad@v9"); err == nil || err.Name != "GoError" || err.Value != "go: bad@v9: no such version" {
+		t.Errorf("%%go get of a bad version: %v", err)
+	}
+	for _, bad := range []string{"%go", "%go frob", "%go list x", "%go get"} {
+		if _, err := run(bad); err == nil || err.Name != "UsageError" {
+			t.Errorf("%s: %v, want a usage error", bad, err)
+		}
+	}
+	want := []string{"get example.com/m@v1.2.0", "list", "mod ../go.mod", "get bad@v9"}
+	if !slices.Equal(mods.calls, want) {
+		t.Errorf("calls %q, want %q", mods.calls, want)
+	}
+	s.mods = nil
+	if _, err := run("%go list"); err == nil || !strings.Contains(err.Value, "cannot import modules") {
+		t.Errorf("%%go without modules: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package autoawait
+package cell
 
 import (
 	"go/ast"
@@ -12,10 +12,10 @@ var exprIface = reflect.TypeFor[ast.Expr]()
 // comments): the walk does not enter them.
 var skipped = map[string]bool{"*ast.Object": true, "*ast.Scope": true, "*ast.CommentGroup": true}
 
-// replaceExprs visits every expression below root, children before their
+// ReplaceExprs visits every expression below root, children before their
 // parent, and stores f's answer in place of the expression. f returns its
 // argument to keep it.
-func replaceExprs(root ast.Node, f func(ast.Expr) ast.Expr) {
+func ReplaceExprs(root ast.Node, f func(ast.Expr) ast.Expr) {
 	walkValue(reflect.ValueOf(root), f)
 }
 

@@ -1,0 +1,3 @@
+module example.com/nb
+
+go 1.22
