@@ -12,7 +12,9 @@ import (
 	"github.com/goawait/goawait/internal/cell"
 )
 
-// Go twins of the programs of /work/shared/seeds, each pasted as one cell.
+// Go twins of the programs of five asyncio tutorials (the ones the notebooks
+// twin: promises, asyncio basics, going async, async programming, the
+// notebook primer), each pasted as one cell.
 var seedPrograms = []struct{ name, src string }{
 	{"000 promise", `import ("fmt"; "time")
 async func returnHello() string {

@@ -1,5 +1,6 @@
-"""The text of goawait's notebooks: Go twins of the asyncio documents in
-../shared/seeds, and the tour. generate.py turns them into .ipynb files."""
+"""The text of goawait's notebooks: Go twins of five asyncio tutorials
+(promises, asyncio basics, going async, async programming, the notebook
+primer), and the tour. generate.py turns them into .ipynb files."""
 
 from generate import code, md
 
