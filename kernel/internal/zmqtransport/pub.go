@@ -27,15 +27,19 @@ type Pub struct {
 	subs map[*subscriber]bool
 }
 
-// A subscriber's queue holds at most this many messages and bytes; more
-// are dropped for that subscriber, except that an empty queue takes any
-// one message, however large (a cell's result of 60 MB is one message:
-// the byte bound must not make it unsendable). Cell output is held back at
-// gateMaxQueued messages of at most ~96 KiB of text for subscribers that
-// read, so only one that does not ever reaches these.
+// A subscriber's queue holds at most subscriberMaxQueued messages; more
+// are dropped for that subscriber, as libzmq's high-water mark drops them.
+// Bytes are bounded too, not counting the message being written (a cell's
+// result of 60 MB is one message, and the idle after it must still go):
+// a subscriber that has taken nothing for the Pub's stall time keeps at
+// most subscriberMaxQueuedBytes behind it, one that reads keeps at most
+// subscriberMaxLiveBytes (cell output is held back at gateMaxQueued
+// messages of at most ~96 KiB of text for subscribers that read, so only
+// results and displays ever queue much).
 const (
 	subscriberMaxQueued      = 1000
 	subscriberMaxQueuedBytes = 16 << 20
+	subscriberMaxLiveBytes   = 256 << 20
 )
 
 // pubWriteChunk is how much of a message is written to a subscriber at
@@ -98,12 +102,26 @@ func (pub *Pub) Send(frames [][]byte) {
 		if msg == nil {
 			msg = appendFrames(make([]byte, 0, framesSize(frames)), frames)
 		}
-		if len(s.queue) >= subscriberMaxQueued || (len(s.queue) > 0 && s.bytes+len(msg) > subscriberMaxQueuedBytes) {
+		if !s.fits(len(msg), now, pub.stall) {
 			s.dropped++
 			continue
 		}
 		s.push(msg, now)
 	}
+}
+
+// fits tells whether a message of size bytes may join the queue (see
+// subscriberMaxQueued); Pub.mu is held.
+func (s *subscriber) fits(size int, now time.Time, stall time.Duration) bool {
+	if len(s.queue) >= subscriberMaxQueued {
+		return false
+	}
+	if len(s.queue) == 0 {
+		return true
+	}
+	behind := s.bytes - len(s.queue[0]) + size
+	stalled := stall > 0 && now.Sub(s.since) >= stall
+	return behind <= subscriberMaxLiveBytes && (!stalled || behind <= subscriberMaxQueuedBytes)
 }
 
 // push queues an encoded message; Pub.mu is held.
