@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // TestAbandonAndInterruptFromManyGoroutines runs cells from several

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // mainOf runs body as the main coroutine of Run.

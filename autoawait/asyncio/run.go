@@ -3,7 +3,7 @@ package asyncio
 import (
 	"fmt"
 
-	"github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // Run runs c on a fresh event loop driven by the calling goroutine and

@@ -1,7 +1,7 @@
 package asyncio
 
 import (
-	"github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 

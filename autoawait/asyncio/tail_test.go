@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // tailCo makes a tail coroutine as the rewriter makes one for

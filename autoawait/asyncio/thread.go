@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
-	"github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
