@@ -5,6 +5,13 @@ import (
 	"strings"
 )
 
+// TimeoutError is the failure of WaitFor and Timeout when the deadline
+// passes first.
+type TimeoutError struct{}
+
+// Error returns "TimeoutError".
+func (e *TimeoutError) Error() string { return "TimeoutError" }
+
 // ValueError reports a bad value, such as releasing a BoundedSemaphore too
 // many times.
 type ValueError struct {

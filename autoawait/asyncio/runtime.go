@@ -40,8 +40,6 @@ type (
 	Handle = loop.Handle
 	// CancelledError is the panic that cancels a task.
 	CancelledError = loop.CancelledError
-	// TimeoutError reports an expired timeout.
-	TimeoutError = loop.TimeoutError
 	// InvalidStateError reports an operation on a future in the wrong state.
 	InvalidStateError = loop.InvalidStateError
 	// RuntimeError reports misuse of the library.

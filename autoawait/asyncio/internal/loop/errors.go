@@ -20,13 +20,6 @@ func (e *CancelledError) Error() string {
 	return e.Msg
 }
 
-// TimeoutError is the failure of WaitFor and Timeout when the deadline
-// passes first.
-type TimeoutError struct{}
-
-// Error returns "TimeoutError".
-func (e *TimeoutError) Error() string { return "TimeoutError" }
-
 // InvalidStateError reports an operation on a future in the wrong state,
 // such as Result on a pending future or SetResult on a finished one.
 type InvalidStateError struct {
