@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // TestAbandonAndInterruptFromManyGoroutines runs cells from several
@@ -59,7 +61,7 @@ func TestAbandonAndInterruptFromManyGoroutines(t *testing.T) {
 			}
 		}()
 	}
-	settled := func() bool { return int(returned.Load())+int(rt.abandonedN.Load()) >= total }
+	settled := func() bool { return int(returned.Load())+loop.AbandonedCells(rt.Runtime) >= total }
 	stop := make(chan struct{})
 	chaosDone := make(chan struct{})
 	go func() {
@@ -81,7 +83,7 @@ func TestAbandonAndInterruptFromManyGoroutines(t *testing.T) {
 	close(stop)
 	<-chaosDone
 	time.Sleep(20 * time.Millisecond) // a cell both abandoned and returning would show now
-	if r, a := returned.Load(), rt.abandonedN.Load(); int(r)+int(a) != total {
+	if r, a := returned.Load(), loop.AbandonedCells(rt.Runtime); int(r)+a != total {
 		t.Fatalf("%d cells returned and %d were abandoned, want %d in all", r, a, total)
 	}
 	wrong.Range(func(k, v any) bool {

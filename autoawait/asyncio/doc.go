@@ -1,8 +1,11 @@
-// Package asyncio is goawait's event loop and the asyncio library that
-// notebook cells import as "asyncio": coroutines, tasks and futures,
-// sleeping, gathering, waiting and timeouts, locks, events, semaphores,
-// queues, task groups, work on other goroutines, and a timeline of what a
-// cell's tasks did.
+// Package asyncio is the asyncio library that notebook cells import as
+// "asyncio": coroutines, tasks and futures, sleeping, gathering, waiting
+// and timeouts, locks, events, semaphores, queues, task groups, work on
+// other goroutines, and a timeline of what a cell's tasks did.
+//
+// The event loop itself (tasks, futures, scheduling, the notebook
+// protocol) is the internal package loop; this package adds the library
+// on top of it and names the loop's types as cells see them.
 //
 // Signature changes since the first published version: none.
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
@@ -22,28 +23,28 @@ func (rt *Runtime) GatherReturnExceptions(xs ...any) *Future { return rt.gather(
 func (rt *Runtime) gather(xs []any, retExc bool) *Future {
 	if len(xs) == 0 {
 		f := rt.GetEventLoop().CreateFuture()
-		f.setResults([]any{[]any{}})
+		loop.SetResults(f, []any{[]any{}})
 		return f
 	}
 	children := make([]*Future, len(xs))
 	for i, x := range xs {
-		children[i] = rt.ensure(x)
+		children[i] = loop.Ensure(rt.Runtime, x)
 	}
-	return children[0].loop.gatherFutures(children, retExc)
+	return gatherFutures(loop.LoopOf(children[0]), children, retExc)
 }
 
-// gather is Gather on futures and tasks of l.
-func (l *EventLoop) gather(xs []any, retExc bool) *Future {
+// gatherOn is Gather on futures and tasks of l.
+func gatherOn(l *EventLoop, xs []any, retExc bool) *Future {
 	children := make([]*Future, len(xs))
 	for i, x := range xs {
-		children[i] = l.ensure(x)
+		children[i] = loop.EnsureOn(l, x)
 	}
-	return l.gatherFutures(children, retExc)
+	return gatherFutures(l, children, retExc)
 }
 
-func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
+func gatherFutures(l *EventLoop, children []*Future, retExc bool) *Future {
 	outer := l.CreateFuture()
-	outer.what = timeline.OnGather
+	loop.SetWaitKind(outer, timeline.OnGather)
 	cancelRequested := false
 	var unique, done []*Future
 	seen := make(map[*Future]bool, len(children))
@@ -56,20 +57,20 @@ func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
 	nfinished := 0
 	onChild := func(f *Future) {
 		nfinished++
-		if outer.state != statePending {
-			if f.state != stateCancelled {
-				f.retrieved = true
+		if outer.Done() {
+			if !f.Cancelled() {
+				loop.MarkRetrieved(f)
 			}
 			return
 		}
 		if !retExc {
-			if f.state == stateCancelled {
-				outer.setFailure(&CancelledError{Msg: f.cancelMsg})
+			if f.Cancelled() {
+				loop.SetFailure(outer, &CancelledError{Msg: loop.CancelMsg(f)})
 				return
 			}
-			if f.failed {
-				f.retrieved = true
-				outer.setFailure(f.failure)
+			if loop.Failed(f) {
+				loop.MarkRetrieved(f)
+				loop.SetFailure(outer, loop.Failure(f))
 				return
 			}
 		}
@@ -79,33 +80,33 @@ func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
 		res := make([]any, len(children))
 		for i, c := range children {
 			switch {
-			case c.state == stateCancelled:
-				res[i] = &CancelledError{Msg: c.cancelMsg}
-			case c.failed:
-				c.retrieved = true
-				res[i] = asError(c.failure)
+			case c.Cancelled():
+				res[i] = &CancelledError{Msg: loop.CancelMsg(c)}
+			case loop.Failed(c):
+				loop.MarkRetrieved(c)
+				res[i] = loop.AsError(loop.Failure(c))
 			default:
-				res[i] = one(c.results)
+				res[i] = loop.One(loop.Results(c))
 			}
 		}
 		if cancelRequested {
-			outer.setFailure(&CancelledError{})
+			loop.SetFailure(outer, &CancelledError{})
 			return
 		}
-		outer.setResults([]any{res})
+		loop.SetResults(outer, []any{res})
 	}
 	for _, f := range unique {
-		if f.loop != l {
+		if loop.LoopOf(f) != l {
 			panic(&RuntimeError{Msg: "Gather: awaitables belong to different event loops"})
 		}
 		if f.Done() {
 			done = append(done, f)
 			continue
 		}
-		f.onDone(func() { onChild(f) })
+		loop.OnDone(f, func() { onChild(f) })
 	}
-	outer.canceller = func(msg string) bool {
-		if outer.state != statePending {
+	loop.SetCanceller(outer, func(msg string) bool {
+		if outer.Done() {
 			return false
 		}
 		ret := false
@@ -118,7 +119,7 @@ func (l *EventLoop) gatherFutures(children []*Future, retExc bool) *Future {
 			cancelRequested = true
 		}
 		return ret
-	}
+	})
 	for _, f := range done {
 		onChild(f)
 	}
@@ -146,7 +147,7 @@ func (rt *Runtime) uniqueFutures(items []any) []*Future {
 	seen := make(map[*Future]bool, len(items))
 	fs := make([]*Future, 0, len(items))
 	for _, x := range items {
-		f := rt.ensure(x)
+		f := loop.Ensure(rt.Runtime, x)
 		if !seen[f] {
 			seen[f] = true
 			fs = append(fs, f)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // mainOf runs body as the main coroutine of Run.
@@ -494,5 +496,5 @@ func TestExportsCoverTheLibrary(t *testing.T) {
 	if sleep.String() != "<coroutine object Sleep at asyncio>" {
 		t.Errorf("Sleep coroutine = %v", sleep)
 	}
-	sleep.quiet = true
+	loop.SetQuiet(sleep)
 }

@@ -1,6 +1,9 @@
 package asyncio
 
-import "github.com/goawait/goawait/autoawait/asyncio/timeline"
+import (
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
+)
 
 // Queue is asyncio.Queue: a FIFO for tasks, bounded when maxsize > 0.
 type Queue struct {
@@ -37,7 +40,7 @@ func (q *Queue) Full() bool { return q.maxsize > 0 && len(q.items) >= q.maxsize 
 // results).
 func (q *Queue) Put(v any) *Coroutine {
 	rt := q.rt
-	return rt.newLibCoroutine("Put", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Put", func() []any {
 		for q.Full() {
 			q.waitIn(&q.putters, func() bool { return !q.Full() })
 		}
@@ -50,7 +53,7 @@ func (q *Queue) Put(v any) *Coroutine {
 // and returns it (one result).
 func (q *Queue) Get() *Coroutine {
 	rt := q.rt
-	return rt.newLibCoroutine("Get", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Get", func() []any {
 		for q.Empty() {
 			q.waitIn(&q.getters, func() bool { return !q.Empty() })
 		}
@@ -62,24 +65,24 @@ func (q *Queue) Get() *Coroutine {
 // cancellation it passes the wake-up on when ready() holds.
 func (q *Queue) waitIn(ws *[]*Future, ready func() bool) {
 	rt := q.rt
-	t := rt.current
-	fut := t.loop.CreateFuture()
-	fut.what = timeline.OnQueueGet
+	t := rt.CurrentTask()
+	fut := loop.LoopOf(t).CreateFuture()
+	loop.SetWaitKind(fut, timeline.OnQueueGet)
 	if ws == &q.putters {
-		fut.what = timeline.OnQueuePut
+		loop.SetWaitKind(fut, timeline.OnQueuePut)
 	}
 	*ws = append(*ws, fut)
 	defer func() {
 		if p := recover(); p != nil {
-			fut.cancel("")
+			fut.Cancel()
 			*ws = removeFuture(*ws, fut)
-			if ready() && fut.state != stateCancelled {
+			if ready() && !fut.Cancelled() {
 				wakeupNext(ws)
 			}
 			panic(p)
 		}
 	}()
-	rt.awaitFuture(t, fut)
+	loop.AwaitFuture(rt.Runtime, t, fut)
 }
 
 // PutNowait adds v at once; it panics *QueueFull if the queue is full.
@@ -122,7 +125,7 @@ func (q *Queue) TaskDone() {
 // been marked with TaskDone (no results).
 func (q *Queue) Join() *Coroutine {
 	rt := q.rt
-	return rt.newLibCoroutine("Join", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Join", func() []any {
 		if q.unfinished > 0 {
 			rt.Await(q.finished.Wait())
 		}
@@ -135,8 +138,8 @@ func wakeupNext(ws *[]*Future) {
 	for len(*ws) > 0 {
 		w := (*ws)[0]
 		*ws = (*ws)[1:]
-		if w.state == statePending {
-			w.setResults(nil)
+		if !w.Done() {
+			loop.SetResults(w, nil)
 			return
 		}
 	}

@@ -1,6 +1,9 @@
 package asyncio
 
-import "github.com/goawait/goawait/autoawait/asyncio/timeline"
+import (
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
+)
 
 // removeFuture deletes the first occurrence of f from ws.
 func removeFuture(ws []*Future, f *Future) []*Future {
@@ -30,26 +33,26 @@ func (k *Lock) Locked() bool { return k.locked }
 // lock.Release()".
 func (k *Lock) Acquire() *Coroutine {
 	rt := k.rt
-	return rt.newLibCoroutine("Acquire", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Acquire", func() []any {
 		if !k.locked && allCancelled(k.waiters) {
 			k.locked = true
 			return []any{true}
 		}
-		t := rt.current
-		fut := t.loop.CreateFuture()
-		fut.what = timeline.OnLock
+		t := rt.CurrentTask()
+		fut := loop.LoopOf(t).CreateFuture()
+		loop.SetWaitKind(fut, timeline.OnLock)
 		k.waiters = append(k.waiters, fut)
 		func() {
 			defer func() {
 				k.waiters = removeFuture(k.waiters, fut)
 				if p := recover(); p != nil {
-					if _, ok := isCancel(unwrapPanic(p)); ok && !k.locked {
+					if _, ok := loop.IsCancel(loop.UnwrapPanic(p)); ok && !k.locked {
 						k.wakeFirst()
 					}
 					panic(p)
 				}
 			}()
-			rt.awaitFuture(t, fut)
+			loop.AwaitFuture(rt.Runtime, t, fut)
 		}()
 		k.locked = true
 		return []any{true}
@@ -70,14 +73,14 @@ func (k *Lock) wakeFirst() {
 	if len(k.waiters) == 0 {
 		return
 	}
-	if f := k.waiters[0]; f.state == statePending {
-		f.setResults([]any{true})
+	if f := k.waiters[0]; !f.Done() {
+		loop.SetResults(f, []any{true})
 	}
 }
 
 func allCancelled(ws []*Future) bool {
 	for _, w := range ws {
-		if w.state != stateCancelled {
+		if !w.Cancelled() {
 			return false
 		}
 	}
@@ -104,8 +107,8 @@ func (e *Event) Set() {
 	}
 	e.value = true
 	for _, f := range e.waiters {
-		if f.state == statePending {
-			f.setResults([]any{true})
+		if !f.Done() {
+			loop.SetResults(f, []any{true})
 		}
 	}
 }
@@ -117,16 +120,16 @@ func (e *Event) Clear() { e.value = false }
 // (one result: true).
 func (e *Event) Wait() *Coroutine {
 	rt := e.rt
-	return rt.newLibCoroutine("Wait", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Wait", func() []any {
 		if e.value {
 			return []any{true}
 		}
-		t := rt.current
-		fut := t.loop.CreateFuture()
-		fut.what = timeline.OnEvent
+		t := rt.CurrentTask()
+		fut := loop.LoopOf(t).CreateFuture()
+		loop.SetWaitKind(fut, timeline.OnEvent)
 		e.waiters = append(e.waiters, fut)
 		defer func() { e.waiters = removeFuture(e.waiters, fut) }()
-		rt.awaitFuture(t, fut)
+		loop.AwaitFuture(rt.Runtime, t, fut)
 		return []any{true}
 	})
 }
@@ -154,7 +157,7 @@ func (s *Semaphore) Locked() bool {
 		return true
 	}
 	for _, w := range s.waiters {
-		if w.state != stateCancelled {
+		if !w.Cancelled() {
 			return true
 		}
 	}
@@ -165,21 +168,21 @@ func (s *Semaphore) Locked() bool {
 // one if none is free (one result: true).
 func (s *Semaphore) Acquire() *Coroutine {
 	rt := s.rt
-	return rt.newLibCoroutine("Acquire", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Acquire", func() []any {
 		if !s.Locked() {
 			s.value--
 			return []any{true}
 		}
-		t := rt.current
-		fut := t.loop.CreateFuture()
-		fut.what = timeline.OnSemaphore
+		t := rt.CurrentTask()
+		fut := loop.LoopOf(t).CreateFuture()
+		loop.SetWaitKind(fut, timeline.OnSemaphore)
 		s.waiters = append(s.waiters, fut)
 		func() {
 			defer func() {
 				s.waiters = removeFuture(s.waiters, fut)
 				p := recover()
 				if p != nil {
-					if _, ok := isCancel(unwrapPanic(p)); ok && fut.state == stateFinished {
+					if _, ok := loop.IsCancel(loop.UnwrapPanic(p)); ok && fut.Done() && !fut.Cancelled() {
 						s.value++
 					}
 				}
@@ -189,7 +192,7 @@ func (s *Semaphore) Acquire() *Coroutine {
 					panic(p)
 				}
 			}()
-			rt.awaitFuture(t, fut)
+			loop.AwaitFuture(rt.Runtime, t, fut)
 		}()
 		return []any{true}
 	})
@@ -203,9 +206,9 @@ func (s *Semaphore) Release() {
 
 func (s *Semaphore) wakeNext() bool {
 	for _, f := range s.waiters {
-		if f.state == statePending {
+		if !f.Done() {
 			s.value--
-			f.setResults([]any{true})
+			loop.SetResults(f, []any{true})
 			return true
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 )
 
 // tailCo makes a tail coroutine as the rewriter makes one for
@@ -52,11 +54,11 @@ func TestTailTaskCancelledWhileWaiting(t *testing.T) {
 	mainOf(rt, func() {
 		task := rt.CreateTask(tailCo(rt, "nap", func() any { return rt.Sleep(time.Hour) }))
 		rt.Await(rt.Sleep(0))
-		o.say("timers while waiting: ", len(rt.GetRunningLoop().timers))
+		o.say("timers while waiting: ", loop.PendingTimers(rt.GetRunningLoop()))
 		o.say("cancel: ", task.Cancel("enough"))
 		p := panicOf(func() { rt.Await(task) })
 		o.say(task.Cancelled(), " ", p, " ", task)
-		o.say("timers after: ", len(rt.GetRunningLoop().timers))
+		o.say("timers after: ", loop.PendingTimers(rt.GetRunningLoop()))
 	})
 	want(t, o.got(),
 		"timers while waiting: 1",
@@ -172,7 +174,7 @@ func TestTailTaskAwaitingItselfFails(t *testing.T) {
 		var task *Task
 		task = rt.CreateTask(tailCo(rt, "self", func() any { return task }))
 		p := panicOf(func() { rt.Await(task) })
-		o.say(strings.HasPrefix(asError(p).Error(), "Task cannot await on itself"))
+		o.say(strings.HasPrefix(loop.AsError(p).Error(), "Task cannot await on itself"))
 	})
 	want(t, o.got(), "true")
 }

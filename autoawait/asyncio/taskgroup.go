@@ -1,6 +1,9 @@
 package asyncio
 
-import "github.com/goawait/goawait/autoawait/asyncio/timeline"
+import (
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
+	"github.com/goawait/goawait/autoawait/asyncio/timeline"
+)
 
 // TaskGroup is asyncio.TaskGroup without the "async with": create tasks
 // with CreateTask, then await Wait. The first task failure cancels the
@@ -30,11 +33,11 @@ func (g *TaskGroup) CreateTask(c *Coroutine, name ...string) *Task {
 		panic(&RuntimeError{Msg: "TaskGroup is shutting down"})
 	}
 	if g.loop == nil {
-		g.loop = g.rt.runningLoop()
+		g.loop = g.rt.GetRunningLoop()
 	}
 	t := g.loop.CreateTask(c, name...)
 	g.tasks = append(g.tasks, t)
-	t.Future.onDone(func() { g.taskDone(t) })
+	loop.OnDone(loop.Base(t), func() { g.taskDone(t) })
 	return t
 }
 
@@ -45,14 +48,14 @@ func (g *TaskGroup) taskDone(t *Task) {
 			break
 		}
 	}
-	if g.onCompleted != nil && len(g.tasks) == 0 && g.onCompleted.state == statePending {
-		g.onCompleted.setResults(nil)
+	if g.onCompleted != nil && len(g.tasks) == 0 && !g.onCompleted.Done() {
+		loop.SetResults(g.onCompleted, nil)
 	}
-	if t.state == stateCancelled || !t.failed {
+	if t.Cancelled() || !loop.Failed(t) {
 		return
 	}
-	t.retrieved = true
-	g.errors = append(g.errors, asError(t.failure))
+	loop.MarkRetrieved(t)
+	g.errors = append(g.errors, loop.AsError(loop.Failure(t)))
 	if !g.aborting {
 		g.abort()
 	}
@@ -61,7 +64,7 @@ func (g *TaskGroup) taskDone(t *Task) {
 func (g *TaskGroup) abort() {
 	g.aborting = true
 	for _, t := range g.tasks {
-		if t.state == statePending {
+		if !t.Done() {
 			t.Cancel()
 		}
 	}
@@ -73,15 +76,15 @@ func (g *TaskGroup) abort() {
 // cancelled, awaited, and the cancellation goes on.
 func (g *TaskGroup) Wait() *Coroutine {
 	rt := g.rt
-	return rt.newLibCoroutine("Wait", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Wait", func() []any {
 		var cancelled any
 		for len(g.tasks) > 0 {
-			g.onCompleted = g.tasks[0].loop.CreateFuture()
-			g.onCompleted.what = timeline.OnTaskGroup
+			g.onCompleted = loop.LoopOf(g.tasks[0]).CreateFuture()
+			loop.SetWaitKind(g.onCompleted, timeline.OnTaskGroup)
 			func() {
 				defer func() {
 					if p := recover(); p != nil {
-						if _, ok := isCancel(unwrapPanic(p)); !ok {
+						if _, ok := loop.IsCancel(loop.UnwrapPanic(p)); !ok {
 							panic(p)
 						}
 						cancelled = p

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
@@ -20,26 +21,26 @@ func (rt *Runtime) ToThread(fn any, args ...any) *Coroutine {
 		panic(&TypeError{Msg: fmt.Sprintf("ToThread: a func is required, got %T", fn)})
 	}
 	in := callArgs(fv.Type(), args)
-	return rt.newLibCoroutine("ToThread", func() []any {
-		t := rt.current
-		l := t.loop
+	return loop.NewLibCoroutine(rt.Runtime, "ToThread", func() []any {
+		t := rt.CurrentTask()
+		l := loop.LoopOf(t)
 		f := l.CreateFuture()
-		f.what = timeline.OnThread
-		owner := rt.owner
+		loop.SetWaitKind(f, timeline.OnThread)
+		owner := loop.Owner(rt.Runtime)
 		go func() {
 			res, p, failed := callFunc(fv, in)
-			l.post(handle{owner: owner, fn: func() {
-				if f.state != statePending {
+			loop.Post(l, owner, func() {
+				if f.Done() {
 					return
 				}
 				if failed {
-					f.setFailure(p)
+					loop.SetFailure(f, p)
 				} else {
-					f.setResults(res)
+					loop.SetResults(f, res)
 				}
-			}})
+			})
 		}()
-		return rt.awaitFuture(t, f)
+		return loop.AwaitFuture(rt.Runtime, t, f)
 	})
 }
 
@@ -78,7 +79,7 @@ func callArgs(ft reflect.Type, args []any) []reflect.Value {
 func callFunc(fv reflect.Value, in []reflect.Value) (res []any, p any, failed bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			p, failed = unwrapPanic(r), true
+			p, failed = loop.UnwrapPanic(r), true
 		}
 	}()
 	outs := fv.Call(in)

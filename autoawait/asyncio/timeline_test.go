@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
@@ -116,7 +117,7 @@ func TestTimelineFetchAndNumbers(t *testing.T) {
 
 	// The raw events: the cell is created and runs first; the tasks are
 	// created (while the cell runs) before either starts.
-	r := rt.lastTL
+	r := lastRecording(rt)
 	var order []string
 	for i := range 6 {
 		_, row, kind := r.Event(i)
@@ -318,7 +319,7 @@ func TestTimelineLimits(t *testing.T) {
 	}
 	cell(t, rt, "c1", func() { spawn(3000) })
 	tl := rt.Timeline()
-	if n := rt.lastTL.Len(); n != timeline.MaxEvents {
+	if n := lastRecording(rt).Len(); n != timeline.MaxEvents {
 		t.Fatalf("%d events kept, want %d", n, timeline.MaxEvents)
 	}
 	if !strings.HasSuffix(tl.String(), "(recording stopped after 10000 events)") {
@@ -340,7 +341,7 @@ func TestTimelineLimits(t *testing.T) {
 	if tl.String() != "Timeline: 0 tasks (not recorded: the cell created more than 10000 tasks)" {
 		t.Fatalf("String() = %q", tl.String())
 	}
-	if r := rt.lastTL; r.Len() != 0 { // TestDroppedRecordingKeepsNothing checks its memory
+	if r := lastRecording(rt); r.Len() != 0 { // TestDroppedRecordingKeepsNothing checks its memory
 		t.Fatalf("dropped recording keeps %d events", r.Len())
 	}
 	checkSVG(t, tl.SVG())
@@ -350,10 +351,17 @@ func TestTimelineLimits(t *testing.T) {
 func TestTimelineOutsideCells(t *testing.T) {
 	rt, _ := newRT(t)
 	mainOf(rt, func() { rt.Await(rt.Sleep(0)) })
-	if rt.lastTL != nil || rt.tl != nil {
+	now, last := loop.Recordings(rt.Runtime)
+	if last != nil || now != nil {
 		t.Fatal("Run outside a cell was recorded")
 	}
 	if _, ok := rt.Exports()[ExportPath]["Timeline"]; !ok {
 		t.Fatal("Timeline is not exported")
 	}
+}
+
+// lastRecording returns the timeline recording of rt's last completed cell.
+func lastRecording(rt *Runtime) *timeline.Recording {
+	_, last := loop.Recordings(rt.Runtime)
+	return last
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	loop "github.com/goawait/goawait/autoawait/asyncio/internal/loop"
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
@@ -51,18 +52,18 @@ func (rt *Runtime) Wait(xs any, opts ...any) *Coroutine {
 			panic(&TypeError{Msg: fmt.Sprintf("Wait: option %v (%T) is neither a WaitMode nor a time.Duration", o, o)})
 		}
 	}
-	return rt.newLibCoroutine("Wait", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "Wait", func() []any {
 		if len(items) == 0 {
 			panic(&ValueError{Msg: "Set of Tasks/Futures is empty."})
 		}
 		fs := rt.uniqueFutures(items)
-		t := rt.current
-		l := t.loop
+		t := rt.CurrentTask()
+		l := loop.LoopOf(t)
 		waiter := l.CreateFuture()
-		waiter.what = timeline.OnWait
+		loop.SetWaitKind(waiter, timeline.OnWait)
 		release := func() {
-			if waiter.state == statePending {
-				waiter.setResults(nil)
+			if !waiter.Done() {
+				loop.SetResults(waiter, nil)
 			}
 		}
 		var th *Handle
@@ -72,10 +73,10 @@ func (rt *Runtime) Wait(xs any, opts ...any) *Coroutine {
 		counter := len(fs)
 		refs := make([]*Handle, len(fs))
 		for i, f := range fs {
-			refs[i] = f.onDone(func() {
+			refs[i] = loop.OnDone(f, func() {
 				counter--
 				if counter <= 0 || mode == FirstCompleted ||
-					mode == FirstException && f.state != stateCancelled && f.Exception() != nil {
+					mode == FirstException && !f.Cancelled() && f.Exception() != nil {
 					if th != nil {
 						th.Cancel()
 					}
@@ -88,16 +89,16 @@ func (rt *Runtime) Wait(xs any, opts ...any) *Coroutine {
 				th.Cancel()
 			}
 			for _, r := range refs {
-				r.cancelled = true
+				r.Cancel()
 			}
 		}()
-		rt.awaitFuture(t, waiter)
+		loop.AwaitFuture(rt.Runtime, t, waiter)
 		done, pending := []FutureLike{}, []FutureLike{}
 		for _, f := range fs {
 			if f.Done() {
-				done = append(done, f.self())
+				done = append(done, loop.Self(f))
 			} else {
-				pending = append(pending, f.self())
+				pending = append(pending, loop.Self(f))
 			}
 		}
 		return []any{done, pending}
@@ -109,35 +110,35 @@ func (rt *Runtime) Wait(xs any, opts ...any) *Coroutine {
 // cancelled (a task x is cancelled), and WaitFor fails with *TimeoutError
 // once x has finished cancelling.
 func (rt *Runtime) WaitFor(x any, d time.Duration) *Coroutine {
-	return rt.newLibCoroutine("WaitFor", func() []any {
+	return loop.NewLibCoroutine(rt.Runtime, "WaitFor", func() []any {
 		if d > 0 {
 			return rt.underTimeout(d, x)
 		}
-		f := rt.ensure(x)
+		f := loop.Ensure(rt.Runtime, x)
 		if f.Done() {
-			return f.outcome("")
+			return loop.Outcome(f, "")
 		}
 		rt.cancelAndWait(f)
-		if f.state == stateCancelled {
+		if f.Cancelled() {
 			panic(&TimeoutError{})
 		}
-		return f.outcome("")
+		return loop.Outcome(f, "")
 	})
 }
 
 // cancelAndWait cancels f and waits until it is done.
 func (rt *Runtime) cancelAndWait(f *Future) {
-	t := rt.current
-	waiter := t.loop.CreateFuture()
-	waiter.what = timeline.OnCancel
-	ref := f.onDone(func() {
-		if waiter.state == statePending {
-			waiter.setResults(nil)
+	t := rt.CurrentTask()
+	waiter := loop.LoopOf(t).CreateFuture()
+	loop.SetWaitKind(waiter, timeline.OnCancel)
+	ref := loop.OnDone(f, func() {
+		if !waiter.Done() {
+			loop.SetResults(waiter, nil)
 		}
 	})
-	defer func() { ref.cancelled = true }()
+	defer func() { ref.Cancel() }()
 	f.Cancel()
-	rt.awaitFuture(t, waiter)
+	loop.AwaitFuture(rt.Runtime, t, waiter)
 }
 
 // Timeout returns a coroutine that awaits x (inline when x is a
@@ -146,21 +147,21 @@ func (rt *Runtime) cancelAndWait(f *Future) {
 // current await inside x and the cancellation comes out of Timeout as a
 // *TimeoutError.
 func (rt *Runtime) Timeout(d time.Duration, x any) *Coroutine {
-	return rt.newLibCoroutine("Timeout", func() []any { return rt.underTimeout(d, x) })
+	return loop.NewLibCoroutine(rt.Runtime, "Timeout", func() []any { return rt.underTimeout(d, x) })
 }
 
 func (rt *Runtime) underTimeout(d time.Duration, x any) (res []any) {
-	t := rt.current
-	l := t.loop
+	t := rt.CurrentTask()
+	l := loop.LoopOf(t)
 	expired := false
 	h := l.CallLater(d, func() {
 		expired = true
-		t.cancel("")
+		t.Cancel()
 	})
 	defer func() {
 		h.Cancel()
 		if p := recover(); p != nil {
-			if _, ok := isCancel(unwrapPanic(p)); ok && expired {
+			if _, ok := loop.IsCancel(loop.UnwrapPanic(p)); ok && expired {
 				panic(&TimeoutError{})
 			}
 			panic(p)
@@ -172,21 +173,21 @@ func (rt *Runtime) underTimeout(d time.Duration, x any) (res []any) {
 // Shield returns a future that follows x (a coroutine becomes a task)
 // but whose cancellation does not cancel x.
 func (rt *Runtime) Shield(x any) *Future {
-	inner := rt.ensure(x)
+	inner := loop.Ensure(rt.Runtime, x)
 	if inner.Done() {
 		return inner
 	}
-	outer := inner.loop.CreateFuture()
-	outer.what = timeline.OnShield
-	ref := inner.onDone(func() {
-		if outer.state == stateCancelled {
+	outer := loop.LoopOf(inner).CreateFuture()
+	loop.SetWaitKind(outer, timeline.OnShield)
+	ref := loop.OnDone(inner, func() {
+		if outer.Cancelled() {
 			return
 		}
-		outer.copyFrom(inner)
+		loop.CopyFrom(outer, inner)
 	})
-	outer.onDone(func() {
-		if inner.state == statePending {
-			ref.cancelled = true
+	loop.OnDone(outer, func() {
+		if !inner.Done() {
+			ref.Cancel()
 		}
 	})
 	return outer
@@ -200,23 +201,23 @@ func (rt *Runtime) AsCompleted(xs any) []*Coroutine {
 	if len(fs) == 0 {
 		return nil
 	}
-	l := fs[0].loop
+	l := loop.LoopOf(fs[0])
 	waiters := make([]*Future, len(fs))
 	for i := range waiters {
 		waiters[i] = l.CreateFuture()
-		waiters[i].what = timeline.OnAsCompleted
+		loop.SetWaitKind(waiters[i], timeline.OnAsCompleted)
 	}
 	next := 0
 	for _, f := range fs {
-		f.onDone(func() {
+		loop.OnDone(f, func() {
 			w := waiters[next]
 			next++
-			w.copyFrom(f)
+			loop.CopyFrom(w, f)
 		})
 	}
 	coros := make([]*Coroutine, len(fs))
 	for i, w := range waiters {
-		coros[i] = rt.newQuietCoroutine("AsCompleted", func() []any { return rt.Await(w) })
+		coros[i] = loop.NewQuietCoroutine(rt.Runtime, "AsCompleted", func() []any { return rt.Await(w) })
 	}
 	return coros
 }

@@ -118,7 +118,7 @@ func (lib *library) generic() ([]byte, error) {
 	// A parameter of a generic type accepts any instantiation.
 	param := func(t types.Type) string {
 		if ptr, ok := t.(*types.Pointer); ok {
-			if n, ok := ptr.Elem().(*types.Named); ok {
+			if n, ok := types.Unalias(ptr.Elem()).(*types.Named); ok {
 				if _, ok := generics[lib.visible[n.Obj()]]; ok {
 					return "any"
 				}

@@ -7,44 +7,6 @@ import (
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
-// Run runs c on a fresh event loop driven by the calling goroutine and
-// returns its one-value result (re-panicking its failure), as asyncio.run:
-// after c ends it cancels the tasks that are left, lets them finish
-// cancelling, runs one more pass and closes the loop. From a cell it
-// simply blocks the cell until done (the kernel loop waits meanwhile).
-func (rt *Runtime) Run(c *Coroutine) any {
-	if c == nil {
-		panic(&TypeError{Msg: "Run: a coroutine was expected, got nil"})
-	}
-	l := rt.NewEventLoop()
-	main := l.CreateTask(c)
-	timelineDriving(rt.current, true)
-	defer timelineDriving(rt.current, false)
-	defer rt.finishRun(l)
-	return l.RunUntilComplete(main)
-}
-
-// finishRun cancels what is left on l, waits for it, and closes l.
-func (rt *Runtime) finishRun(l *EventLoop) {
-	left := l.sortedLive()
-	if len(left) > 0 {
-		xs := make([]any, len(left))
-		for i, t := range left {
-			t.Cancel()
-			xs[i] = t
-		}
-		l.RunUntilComplete(l.gather(xs, true))
-		for _, t := range left {
-			if t.failed && !t.retrieved {
-				t.retrieved = true
-				rt.report(t.owner, fmt.Sprintf("unhandled exception during asyncio.Run() shutdown: %s: %v", t, asError(t.failure)))
-			}
-		}
-	}
-	l.RunUntilComplete(rt.newQuietCoroutine("shutdown", func() []any { return nil }))
-	l.Close()
-}
-
 // newQuietCoroutine makes a library coroutine that is never reported as
 // unawaited.
 func (rt *Runtime) newQuietCoroutine(name string, body func() []any) *Coroutine {

@@ -6,19 +6,6 @@ import (
 	"github.com/goawait/goawait/autoawait/asyncio/timeline"
 )
 
-// What Timeline returns; package timeline records and draws it.
-type (
-	// TaskTimeline is what the tasks of one cell did over time. As a
-	// cell's last value it shows as an SVG picture (SVG), with String as
-	// its plain text; Table gives the text version of the picture.
-	TaskTimeline = timeline.TaskTimeline
-	// TimelineTask is one task of a TaskTimeline.
-	TimelineTask = timeline.TimelineTask
-	// TimelineSpan is a stretch of a task's life: running or waiting on
-	// what Label says.
-	TimelineSpan = timeline.TimelineSpan
-)
-
 // Each cell is recorded: its own task and the tasks made on its behalf
 // (by the cell, by those tasks, by callbacks of the cell, and on loops
 // made by Run inside the cell). rt.tl is the recording of the cell
@@ -127,10 +114,10 @@ func (rt *Runtime) timelineSleep(d time.Duration) {
 // time: one row per task (the cell's own task first), with its running
 // and waiting spans and how it ended. Shown as a cell's last value it is
 // an SVG picture.
-func (rt *Runtime) Timeline() *TaskTimeline {
+func (rt *Runtime) Timeline() *timeline.TaskTimeline {
 	r := rt.lastTL
 	if r == nil {
-		return &TaskTimeline{Note: "no completed cell yet"}
+		return &timeline.TaskTimeline{Note: "no completed cell yet"}
 	}
 	return r.Timeline()
 }
