@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"reflect"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -160,4 +161,33 @@ func TestAMakeThatCouldNeverFitFailsTheCell(t *testing.T) {
 	}
 	r.expect("len(make([]byte, 1000)) + cap(make([]int, 0, 24))", "1024")
 	r.expect("kept", "11")
+}
+
+// TestAWokenAbandonedCellDoesNotGiveItsValueToTheRunningCell: a cell
+// abandoned after an interrupt may wake up later (its channel gets a
+// value, the compiled loop it ran ends) and reach its last value while
+// another cell runs; that value must not become the running cell's. The
+// probe plays the woken cell: it records a last value from a goroutine
+// that is not the running cell's, while the cell waits for it.
+func TestAWokenAbandonedCellDoesNotGiveItsValueToTheRunningCell(t *testing.T) {
+	r := newRunner(t)
+	if err := r.s.Use(map[string]map[string]reflect.Value{
+		"goawait/woken/woken": {
+			"ShowFromAnotherGoroutine": reflect.ValueOf(func() {
+				done := make(chan struct{})
+				go func() {
+					defer close(done)
+					r.s.show(94838214, "94838214")
+				}()
+				<-done
+			}),
+		},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r.ok(`import "goawait/woken"`)
+	if got := r.ok(`woken.ShowFromAnotherGoroutine()`).result(); got != "" {
+		t.Fatalf("a cell without a value shows %q, recorded by another goroutine", got)
+	}
+	r.expect("woken.ShowFromAnotherGoroutine()\n2 + 3", "5")
 }

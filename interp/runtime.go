@@ -94,6 +94,9 @@ func (s *Session) extraExports() map[string]map[string]reflect.Value {
 // computed (it alone sees String methods of interpreted types): nil shows
 // nothing, a string is quoted, a function shows its type.
 func (s *Session) show(v any, text string) {
+	if !s.run.onCellGoroutine() {
+		return // an abandoned cell that woke up (see setResult)
+	}
 	s.rich.Reset(v)
 	if v == nil {
 		return
@@ -110,13 +113,19 @@ func (s *Session) show(v any, text string) {
 // show2 records the last value of a call with several results: the error
 // when the last result is a non-nil error, nothing otherwise.
 func (s *Session) show2(last any, text string) {
+	if !s.run.onCellGoroutine() {
+		return // an abandoned cell that woke up (see setResult)
+	}
 	s.rich.Reset(nil)
 	if _, ok := last.(error); ok {
 		s.setResult(text)
 	}
 }
 
-// setResult records the text of the cell's last value.
+// setResult records the text of the cell's last value. show and show2
+// call it only from the running cell's own goroutine: a cell abandoned
+// after an interrupt that wakes up later (its channel got a value, the
+// compiled loop it ran ended) must not give the running cell its value.
 func (s *Session) setResult(text string) {
 	s.mu.Lock()
 	s.result = &text
