@@ -43,11 +43,6 @@ func __goawait_gorecover(r any) {
 	}
 }
 
-func __goawait_gofunc(fn func()) {
-	defer func() { __goawait_gorecover(recover()) }()
-	fn()
-}
-
 func __goawait_slices_Sort[E __goawait_ordered](x []E) {
 	__gosort.Slice(x, func(i, j int) bool { return x[i] < x[j] })
 }

@@ -31,7 +31,7 @@ func TestPreludeDeclaresWhatTheLoweringsCall(t *testing.T) {
 	if imports[reserved.Runtime] != reserved.RuntimePath || imports[reserved.Fmt] != "fmt" || imports[reserved.Sort] != "sort" {
 		t.Errorf("prelude imports %v", imports)
 	}
-	want := []string{goRecover, goFunc, reserved.Prefix + "min", reserved.Prefix + "max", reserved.Prefix + "id", newOf}
+	want := []string{goRecover, reserved.Prefix + "min", reserved.Prefix + "max", reserved.Prefix + "id", newOf}
 	for name := range shims {
 		want = append(want, reserved.Prefix+strings.Replace(name, ".", "_", 1))
 	}

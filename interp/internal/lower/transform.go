@@ -14,7 +14,6 @@ import (
 const (
 	tickName  = reserved.Prefix + "tick"      // per-loop interrupt counter
 	goRecover = reserved.Prefix + "gorecover" // prelude: reports a goroutine's panic
-	goFunc    = reserved.Prefix + "gofunc"    // prelude: runs a goroutine's func() under goRecover
 )
 
 // checkEvery is how many loop iterations run between two interrupt checks
@@ -393,24 +392,20 @@ func instrumentLoop(loop ast.Stmt, body *ast.BlockStmt) ast.Stmt {
 
 // wrapGo turns `go f(a, b)` into
 //
-//	{ fn, a0, a1 := f, a, b; go gofunc(func() { fn(a0, a1) }) }
+//	{ fn, a0, a1 := f, a, b; go func() { defer ...; fn(a0, a1) }() }
 //
 // so that the function and its arguments are evaluated first, as Go does,
-// and a panic in the goroutine is reported instead of ending the process:
-// the prelude's gofunc calls its argument under a deferred function that
-// recovers and reports (only an interpreted deferred function calling
-// recover itself can recover in yaegi). `go func() { ... }()`, the most
-// common form, becomes `go gofunc(func() { ... })`: a goroutine then costs
-// one function literal, as in Go, not two.
+// and a panic in the goroutine is reported instead of ending the process
+// (recoverAndReport). `go func() { ... }()`, the most common form, keeps
+// its literal, with the deferred report as its first statement.
 func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 	pos := g.Go
 	call := g.Call
 	if fl, ok := call.Fun.(*ast.FuncLit); ok && len(call.Args) == 0 &&
 		fl.Type.Params.NumFields() == 0 && fl.Type.Results.NumFields() == 0 {
-		return &ast.GoStmt{Go: pos, Call: &ast.CallExpr{
-			Fun: &ast.Ident{NamePos: pos, Name: goFunc}, Lparen: call.Lparen, Rparen: call.Rparen,
-			Args: []ast.Expr{fl},
-		}}
+		body := append([]ast.Stmt{recoverAndReport(pos)}, fl.Body.List...)
+		lit := &ast.FuncLit{Type: fl.Type, Body: &ast.BlockStmt{Lbrace: fl.Body.Lbrace, Rbrace: fl.Body.Rbrace, List: body}}
+		return &ast.GoStmt{Go: pos, Call: &ast.CallExpr{Fun: lit, Lparen: call.Lparen, Rparen: call.Rparen}}
 	}
 	var lhs, rhs []ast.Expr
 	name := func(s string) *ast.Ident {
@@ -447,13 +442,10 @@ func wrapGo(g *ast.GoStmt, n int) ast.Stmt {
 		args[i] = name("a" + strconv.Itoa(i) + "_")
 	}
 	inner := &ast.CallExpr{Fun: fun, Args: args, Ellipsis: call.Ellipsis, Lparen: call.Lparen, Rparen: call.Rparen}
-	goStmt := &ast.GoStmt{Go: pos, Call: &ast.CallExpr{
-		Fun: &ast.Ident{NamePos: pos, Name: goFunc}, Lparen: pos, Rparen: pos,
-		Args: []ast.Expr{&ast.FuncLit{
-			Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
-			Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: inner}}},
-		}},
-	}}
+	goStmt := &ast.GoStmt{Go: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{recoverAndReport(pos), &ast.ExprStmt{X: inner}}},
+	}}}
 	var list []ast.Stmt
 	if len(lhs) > 0 {
 		list = append(list, &ast.AssignStmt{Lhs: lhs, Tok: token.DEFINE, TokPos: pos, Rhs: rhs})
@@ -491,4 +483,23 @@ func isBuiltin(name string) bool {
 		return true
 	}
 	return false
+}
+
+// recoverAndReport is `defer func() { goRecover(recover()) }()`, the first
+// statement of a goroutine's function: a panic in the goroutine is reported
+// instead of ending the process (only an interpreted deferred function
+// calling recover itself can recover in yaegi). The goroutine's function is
+// a literal the go statement calls, never a func value handed to another
+// function: yaegi runs a func value passed as an argument through a
+// wrapper that writes the frame the literal was made in after every call,
+// and goroutines started from one loop then raced on that frame and ran
+// another iteration's closure (wrong values, seen by the race detector).
+func recoverAndReport(pos token.Pos) ast.Stmt {
+	return &ast.DeferStmt{Defer: pos, Call: &ast.CallExpr{Fun: &ast.FuncLit{
+		Type: &ast.FuncType{Func: pos, Params: &ast.FieldList{}},
+		Body: &ast.BlockStmt{Lbrace: pos, Rbrace: pos, List: []ast.Stmt{&ast.ExprStmt{X: &ast.CallExpr{
+			Fun:  &ast.Ident{NamePos: pos, Name: goRecover},
+			Args: []ast.Expr{&ast.CallExpr{Fun: &ast.Ident{NamePos: pos, Name: "recover"}}},
+		}}}},
+	}}}
 }
