@@ -32,7 +32,7 @@ func (s *Session) enableAsync() error {
 		// through it: written as yaegi writes the frames a panic passes,
 		// into the same pipe, so that tracebacks keep their order.
 		TailFrame: func(name, at string) {
-			fmt.Fprintf(s.stderr.w, "%s:1: panic: main.%s(...)\n", at, name)
+			fmt.Fprintf(s.stderr.File(), "%s:1: panic: main.%s(...)\n", at, name)
 		},
 	})
 	s.loop = rt

@@ -94,7 +94,7 @@ func (s *Session) runtimeError(err error) *language.ExecError {
 			v = nil
 		}
 	}
-	s.stderr.flush()
+	s.stderr.Flush()
 	frames := s.takePanicLines()
 	switch x := v.(type) {
 	case interruptSignal:

@@ -36,7 +36,7 @@ func (s *Session) start() error {
 // Execute runs one cell (language.Interpreter).
 func (s *Session) Execute(kc language.Cell, out language.Publisher) language.ExecuteResult {
 	s.SetOutput(out)
-	s.route.set(out)
+	s.route.Set(out)
 	s.stdin.setAllow(kc.AllowStdin)
 	if err := s.start(); err != nil {
 		return language.ExecuteResult{Err: &language.ExecError{Name: "InternalError", Value: err.Error(), Traceback: []string{err.Error()}}}
@@ -114,7 +114,7 @@ func (s *Session) announceImports(paths []string) {
 	for i, p := range paths {
 		q[i] = strconv.Quote(p)
 	}
-	if p := s.route.get(); p != nil {
+	if p := s.route.Get(); p != nil {
 		p.Stream("stderr", fmt.Sprintf("(auto-imported %s)\n", strings.Join(q, ", ")))
 	}
 }
@@ -133,7 +133,7 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 		return interruptedError("")
 	}
 	s.takePanicLines()
-	owner := s.route.get()
+	owner := s.route.Get()
 	done := make(chan *language.ExecError, 1)
 	s.onRunner(func(self uintptr) {
 		var execErr *language.ExecError
@@ -324,7 +324,7 @@ func (s *Session) afterRedecl(rd *plan.Redecl, before map[string]reflect.Value, 
 	}
 	err := s.recompile(changed, rd)
 	if err != nil && !ok {
-		fmt.Fprintf(s.stderr.w, "note: %s\n", s.lines.Positions(err.Error()))
+		fmt.Fprintf(s.stderr.File(), "note: %s\n", s.lines.Positions(err.Error()))
 		return nil
 	}
 	return err

@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/internal/modload"
+	"github.com/goawait/goawait/interp/internal/infer"
 	"github.com/goawait/goawait/interp/magic"
 	"github.com/goawait/goawait/language"
 )
@@ -43,7 +45,7 @@ func (s *Session) loaderFor() (*modload.Loader, error) {
 	}
 	opt := *m.opt
 	opt.Progress = func(line string) {
-		if p := s.route.get(); p != nil {
+		if p := s.route.Get(); p != nil {
 			p.Stream("stderr", line+"\n")
 		}
 	}
@@ -144,7 +146,7 @@ func (s *Session) noteLoaded(pkgs []modload.Package) {
 // through the files it saved at its start.
 func (s *Session) captureProcessOutput() {
 	s.procOut = &savedStdio{stdout: os.Stdout, stderr: os.Stderr}
-	os.Stdout, os.Stderr = s.stdout.w, s.stderr.w
+	os.Stdout, os.Stderr = s.stdout.File(), s.stderr.File()
 }
 
 // savedStdio is the process's standard output and error before the
@@ -157,10 +159,10 @@ func (s *Session) restoreProcessOutput() {
 	if s.procOut == nil {
 		return
 	}
-	if os.Stdout == s.stdout.w {
+	if os.Stdout == s.stdout.File() {
 		os.Stdout = s.procOut.stdout
 	}
-	if os.Stderr == s.stderr.w {
+	if os.Stderr == s.stderr.File() {
 		os.Stderr = s.procOut.stderr
 	}
 	s.procOut = nil
@@ -211,7 +213,7 @@ type generic struct {
 // instantiate rewrites every pkg.Name[T...] of a generic of a loaded
 // package into the selector of its instance (pkg.Name__T), which the
 // loader builds, and every call pkg.Name(args) into a call of the
-// instance whose type arguments Go infers from args (infer.go). Any
+// instance whose type arguments Go infers from args (package infer). Any
 // other use of pkg.Name without type arguments is an error that says
 // to write them.
 func (s *Session) instantiate(c *cell.Cell) *language.ExecError {
@@ -221,18 +223,20 @@ func (s *Session) instantiate(c *cell.Cell) *language.ExecError {
 		return s.errorAt(c, bad.Pos(), fmt.Sprintf("%s is generic: write its type arguments: %s[...]", name, name))
 	}
 	if len(calls) > 0 {
-		inferredUses, err := s.infer(c, calls, imports)
+		insts, err := infer.TypeArgs(inferView{s}, c.Fset, c.File, calls, imports)
 		if err != nil {
-			sel := calls[0].sel
+			sel := calls[0].Sel
 			for _, call := range calls {
-				if call.call.Pos() <= posOf(err) && posOf(err) < call.call.End() {
-					sel = call.sel
+				if call.Expr.Pos() <= infer.Pos(err) && infer.Pos(err) < call.Expr.End() {
+					sel = call.Sel
 				}
 			}
 			name := sel.X.(*ast.Ident).Name + "." + sel.Sel.Name
 			return s.errorAt(c, sel.Pos(), fmt.Sprintf("%s is generic, and goawait cannot infer its type arguments here: %v; write them: %s[...]", name, err, name))
 		}
-		uses = append(uses, inferredUses...)
+		for i, call := range calls {
+			uses = append(uses, generic{node: call.Sel, sel: call.Sel, inst: insts[i]})
+		}
 	}
 	if len(uses) == 0 {
 		return nil
@@ -278,7 +282,7 @@ func (s *Session) instantiate(c *cell.Cell) *language.ExecError {
 // generics finds the uses of generics of loaded packages in c: with type
 // arguments, called without them (calls), and bad, one named without
 // type arguments otherwise. imports are the package names c can use.
-func (s *Session) generics(c *cell.Cell) (uses []generic, calls []inferred, bad *ast.SelectorExpr, imports map[string]string) {
+func (s *Session) generics(c *cell.Cell) (uses []generic, calls []infer.Call, bad *ast.SelectorExpr, imports map[string]string) {
 	s.mods.mu.Lock()
 	pkgs := s.mods.pkgs
 	s.mods.mu.Unlock()
@@ -315,7 +319,7 @@ func (s *Session) generics(c *cell.Cell) (uses []generic, calls []inferred, bad 
 			if sel, ok := n.Fun.(*ast.SelectorExpr); ok {
 				if pkg, ok := isGeneric(sel); ok {
 					indexed[sel] = true
-					calls = append(calls, inferred{call: n, sel: sel, pkg: pkg})
+					calls = append(calls, infer.Call{Expr: n, Sel: sel, Pkg: pkg})
 				}
 			}
 			return true
@@ -466,3 +470,23 @@ func (h moduleHost) List() ([]string, error) { return h.s.listModules() }
 
 // UseGoMod names the go.mod of later imports, before the first one.
 func (h moduleHost) UseGoMod(path string) error { return h.s.useGoMod(path) }
+
+// inferView is what type-argument inference sees of the session.
+type inferView struct{ s *Session }
+
+func (v inferView) Globals() map[string]reflect.Value { return v.s.in.Globals() }
+
+// Types loads the packages' types with the session's loader; an
+// interrupt stops it.
+func (v inferView) Types(paths []string) (map[string]*types.Package, error) {
+	l, err := v.s.loaderFor()
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := v.s.cellContext()
+	pkgs, err := l.Types(ctx, paths)
+	if stop() {
+		return nil, errors.New("interrupted")
+	}
+	return pkgs, err
+}

@@ -142,7 +142,7 @@ func (s *Session) recompile(changed []string, rd *plan.Redecl) error {
 		return fmt.Errorf("recompile %s: %w", strings.Join(deps, ", "), err)
 	}
 	for _, n := range notes {
-		fmt.Fprintf(s.stderr.w, "note: %s; calling it panics until it is redefined\n", n)
+		fmt.Fprintf(s.stderr.File(), "note: %s; calling it panics until it is redefined\n", n)
 	}
 	return nil
 }

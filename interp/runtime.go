@@ -37,9 +37,9 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 	// two arrive in the order the cell made them.
 	disp := display.New(func() display.Publisher {
 		s.flushOutput()
-		return s.route.get()
+		return s.route.Get()
 	})
-	cmd := newCmdLine([]string{"goawait"}, s.stderr.w, s.run.exitCell).exports()
+	cmd := newCmdLine([]string{"goawait"}, s.stderr.File(), s.run.exitCell).exports()
 	return map[string]map[string]reflect.Value{
 		reserved.RuntimeExports: {
 			reserved.Show:       reflect.ValueOf(s.show),
@@ -56,8 +56,8 @@ func (s *Session) hostExports() map[string]map[string]reflect.Value {
 			reserved.Clear:      reflect.ValueOf(clearValue),
 			reserved.Strings:    reflect.ValueOf(collectStrings),
 			reserved.Bytes:      reflect.ValueOf(collectBytes),
-			reserved.Print:      reflect.ValueOf(func(args ...any) { fmt.Fprint(s.stderr.w, args...) }),
-			reserved.Println:    reflect.ValueOf(func(args ...any) { printlnTo(s.stderr.w, args...) }),
+			reserved.Print:      reflect.ValueOf(func(args ...any) { fmt.Fprint(s.stderr.File(), args...) }),
+			reserved.Println:    reflect.ValueOf(func(args ...any) { printlnTo(s.stderr.File(), args...) }),
 		},
 		"runtime/runtime": {
 			"Goexit": reflect.ValueOf(goexit),
@@ -164,7 +164,7 @@ func (s *Session) goPanic(v any, text string) {
 	for _, l := range trace {
 		fmt.Fprintf(&b, "\t%s\n", frameText(s.lines.Positions(l)))
 	}
-	if p := s.route.get(); p != nil {
+	if p := s.route.Get(); p != nil {
 		p.Stream("stderr", b.String())
 	}
 }

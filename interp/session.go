@@ -11,9 +11,11 @@ import (
 	"github.com/goawait/goawait/autoawait/asyncio"
 	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/internal/modload"
+	"github.com/goawait/goawait/interp/internal/capture"
 	"github.com/goawait/goawait/interp/internal/lookup"
 	"github.com/goawait/goawait/interp/internal/plan"
 	"github.com/goawait/goawait/interp/internal/rich"
+	"github.com/goawait/goawait/interp/internal/shell"
 	"github.com/goawait/goawait/interp/internal/stdlib"
 	"github.com/goawait/goawait/interp/internal/yaegix"
 	"github.com/goawait/goawait/interp/magic"
@@ -66,8 +68,8 @@ type Session struct {
 	opt Options
 	in  *yaegix.Interp
 
-	route          router
-	stdout, stderr *capture
+	route          capture.Router
+	stdout, stderr *capture.Pipe
 	stdin          *stdinReader
 
 	mu         sync.Mutex               // guards the fields below
@@ -84,7 +86,7 @@ type Session struct {
 	rich   rich.Collector  // the rich form of the last value
 	magics *magic.Registry // the magics cells can use
 	watch  magic.Stopwatch // the clock of %timeit's loops
-	shells shellGroups     // process groups of `!cmd` commands (shell.go)
+	shells shell.Groups    // process groups of `!cmd` commands
 
 	// bin maps an import path to the host symbols cells can use, and
 	// pkgNames an import path to its package name.
@@ -122,21 +124,21 @@ func New(opt Options) (*Session, error) {
 		}
 	}
 	var err error
-	s.stdout, err = newCapture("stdout", &s.route, nil)
+	s.stdout, err = capture.New("stdout", &s.route, nil)
 	if err != nil {
 		return nil, err
 	}
-	s.stderr, err = newCapture("stderr", &s.route, s.addPanicLine)
+	s.stderr, err = capture.New("stderr", &s.route, s.addPanicLine)
 	if err != nil {
-		s.stdout.close()
+		s.stdout.Close()
 		return nil, err
 	}
 	s.stdin = &stdinReader{route: &s.route}
 	env := opt.Env
 	s.in = yaegix.New(yaegix.Options{
 		Stdin:  s.stdin,
-		Stdout: s.stdout.w,
-		Stderr: s.stderr.w,
+		Stdout: s.stdout.File(),
+		Stderr: s.stderr.File(),
 		Env:    env,
 		Args:   []string{"goawait"},
 	})
@@ -165,7 +167,7 @@ func New(opt Options) (*Session, error) {
 	// log package (net/http reports a handler's panic that way): that is
 	// the cell's stderr, not the kernel's own log. The log package is one
 	// per process, so the last session made owns it.
-	log.SetOutput(s.stderr.w)
+	log.SetOutput(s.stderr.File())
 	if err := s.enableAsync(); err != nil {
 		s.Shutdown()
 		return nil, fmt.Errorf("load the asyncio library: %w", err)
@@ -222,18 +224,18 @@ func (s *Session) SetOutput(owner any) {
 	if !ok {
 		return
 	}
-	if s.route.get() == p {
+	if s.route.Get() == p {
 		return
 	}
 	s.flushOutput()
-	s.route.set(p)
+	s.route.Set(p)
 }
 
 // flushOutput waits until all that the interpreter wrote so far has been
 // forwarded.
 func (s *Session) flushOutput() {
-	s.stdout.flush()
-	s.stderr.flush()
+	s.stdout.Flush()
+	s.stderr.Flush()
 }
 
 func (s *Session) addPanicLine(line string) {
@@ -254,16 +256,16 @@ func (s *Session) takePanicLines() []string {
 func (s *Session) Shutdown() {
 	s.run.shutdown()
 	// Before the pipes close: a stray holds their write ends.
-	s.killStrays()
+	s.shells.KillStrays()
 	if s.loop != nil {
 		s.loop.Close()
 	}
 	s.stopRunner()
 	s.restoreProcessOutput()
 	if s.stdout != nil {
-		s.stdout.close()
+		s.stdout.Close()
 	}
 	if s.stderr != nil {
-		s.stderr.close()
+		s.stderr.Close()
 	}
 }

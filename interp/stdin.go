@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/goawait/goawait/interp/internal/capture"
 )
 
 // errNoStdin is the error of a read from stdin when the request did not
@@ -14,7 +16,7 @@ var errNoStdin = errors.New("stdin is not available: this execute request does n
 // see as an io.Reader): each time it runs dry it asks the current
 // publisher for a line.
 type stdinReader struct {
-	route *router
+	route *capture.Router
 
 	mu    sync.Mutex
 	allow bool
@@ -36,7 +38,7 @@ func (r *stdinReader) Read(p []byte) (int, error) {
 		if !r.allow {
 			return 0, errNoStdin
 		}
-		pub := r.route.get()
+		pub := r.route.Get()
 		if pub == nil {
 			return 0, errNoStdin
 		}

@@ -1,4 +1,13 @@
-package interp
+// Package infer works out the type arguments of calls to a module's
+// generic functions that a cell writes without them, lib.Map(xs, f), the
+// way the Go compiler would. The interpreter cannot infer them for a
+// compiled generic function, so the session asks this package which
+// instance each call needs and has the module loader build it.
+//
+// It type-checks each call with go/types against the compiled packages'
+// types and the types of the session's variables, which it reads through
+// Session, a narrow view of the session.
+package infer
 
 import (
 	"errors"
@@ -9,42 +18,51 @@ import (
 	"reflect"
 	"strconv"
 
-	"github.com/goawait/goawait/internal/cell"
 	"github.com/goawait/goawait/internal/modload"
 )
 
-// inferred is a call of a module's generic function written without type
+// Call is a call of a module's generic function written without type
 // arguments, pkg.G(args): Go infers them from the arguments.
-type inferred struct {
-	call *ast.CallExpr
-	sel  *ast.SelectorExpr // call.Fun
-	pkg  modload.Package
+type Call struct {
+	Expr *ast.CallExpr
+	Sel  *ast.SelectorExpr // Expr.Fun
+	Pkg  modload.Package   // the package of the function
 }
 
-// infer finds the type arguments of the calls as Go infers them: it
-// type-checks each call with go/types against the types of the compiled
-// packages (read by the loader) and the types of the session's
-// variables, and returns the instances to call. Arguments that name a
-// variable declared in the same cell, or values of types declared in
-// cells, cannot be typed before the cell runs: the error says so, and to
-// write the type arguments.
-func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]string) ([]generic, error) {
-	globals := s.in.Globals()
+// Session is what inference needs of the interpreter's session.
+type Session interface {
+	// Globals returns the session's variables by name.
+	Globals() map[string]reflect.Value
+	// Types returns the go/types form of the compiled packages with
+	// these import paths (and of those they depend on), by path.
+	Types(paths []string) (map[string]*types.Package, error)
+}
+
+// TypeArgs finds the type arguments of the calls, written in file, as Go
+// infers them: it type-checks each call with go/types against the types
+// of the compiled packages and of the session's variables, and returns
+// the instance each call needs, in the order of calls. imports maps the
+// cell's package names to import paths. Arguments that name a variable
+// declared in the same cell, or values of types declared in cells, cannot
+// be typed before the cell runs: the error says so. An error go/types
+// reports about a call holds its position (see Pos).
+func TypeArgs(s Session, fset *token.FileSet, file *ast.File, calls []Call, imports map[string]string) ([]modload.Instance, error) {
+	globals := s.Globals()
 	args := map[ast.Node]bool{}
 	for _, call := range calls {
-		for _, a := range call.call.Args {
+		for _, a := range call.Expr.Args {
 			args[a] = true
 		}
 	}
-	local := declaredIn(c.File, args)
+	local := declaredIn(file, args)
 	paths := map[string]bool{}
 	used := map[string]string{} // the package names the calls use
 	vars := map[string]reflect.Type{}
 	for _, call := range calls {
-		paths[call.pkg.Path] = true
-		used[call.sel.X.(*ast.Ident).Name] = call.pkg.Path
+		paths[call.Pkg.Path] = true
+		used[call.Sel.X.(*ast.Ident).Name] = call.Pkg.Path
 		var err error
-		for _, a := range call.call.Args {
+		for _, a := range call.Expr.Args {
 			members := map[*ast.Ident]bool{} // x.Name: Name is no variable
 			ast.Inspect(a, func(n ast.Node) bool {
 				if sel, ok := n.(*ast.SelectorExpr); ok {
@@ -75,19 +93,11 @@ func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]strin
 			return nil, err
 		}
 	}
-	l, err := s.loaderFor()
-	if err != nil {
-		return nil, err
-	}
 	list := make([]string, 0, len(paths))
 	for p := range paths {
 		list = append(list, p)
 	}
-	ctx, stop := s.cellContext()
-	pkgs, err := l.Types(ctx, list)
-	if stop() {
-		return nil, errors.New("interrupted")
-	}
+	pkgs, err := s.Types(list)
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +109,9 @@ func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]strin
 		}
 		scope.Scope().Insert(types.NewVar(token.NoPos, scope, name, tt))
 	}
-	var uses []generic
+	var uses []modload.Instance
 	for _, call := range calls {
-		u, err := inferCall(c.Fset, scope, pkgs, used, call)
+		u, err := inferCall(fset, scope, pkgs, used, call)
 		if err != nil {
 			return nil, err
 		}
@@ -112,8 +122,8 @@ func (s *Session) infer(c *cell.Cell, calls []inferred, imports map[string]strin
 
 // inferCall type-checks one call in a function of package pkg, whose
 // scope holds the session's variables, and returns its instance.
-func inferCall(fset *token.FileSet, pkg *types.Package, pkgs map[string]*types.Package, imports map[string]string, call inferred) (generic, error) {
-	file := &ast.File{Package: call.call.Pos(), Name: &ast.Ident{NamePos: call.call.Pos(), Name: pkg.Name()}}
+func inferCall(fset *token.FileSet, pkg *types.Package, pkgs map[string]*types.Package, imports map[string]string, call Call) (modload.Instance, error) {
+	file := &ast.File{Package: call.Expr.Pos(), Name: &ast.Ident{NamePos: call.Expr.Pos(), Name: pkg.Name()}}
 	var specs []ast.Spec
 	for name, p := range imports {
 		if pkgs[p] != nil {
@@ -122,7 +132,7 @@ func inferCall(fset *token.FileSet, pkg *types.Package, pkgs map[string]*types.P
 	}
 	file.Decls = append(file.Decls, &ast.GenDecl{Tok: token.IMPORT, Specs: specs},
 		&ast.FuncDecl{Name: ast.NewIdent("_"), Type: &ast.FuncType{Params: &ast.FieldList{}},
-			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: call.call}}}})
+			Body: &ast.BlockStmt{List: []ast.Stmt{&ast.ExprStmt{X: call.Expr}}}})
 	var first error
 	conf := types.Config{
 		Importer: importerFunc(func(p string) (*types.Package, error) {
@@ -143,15 +153,15 @@ func inferCall(fset *token.FileSet, pkg *types.Package, pkgs map[string]*types.P
 	if first != nil {
 		var te types.Error
 		if errors.As(first, &te) {
-			return generic{}, &posError{pos: te.Pos, msg: te.Msg}
+			return modload.Instance{}, &posError{pos: te.Pos, msg: te.Msg}
 		}
-		return generic{}, first
+		return modload.Instance{}, first
 	}
-	inst, ok := info.Instances[call.sel.Sel]
+	inst, ok := info.Instances[call.Sel.Sel]
 	if !ok {
-		return generic{}, errors.New("go/types found no instance")
+		return modload.Instance{}, errors.New("go/types found no instance")
 	}
-	in := modload.Instance{Path: call.pkg.Path, Name: call.sel.Sel.Name, Imports: map[string]string{}}
+	in := modload.Instance{Path: call.Pkg.Path, Name: call.Sel.Sel.Name, Imports: map[string]string{}}
 	var clash error
 	qualify := func(p *types.Package) string {
 		if old, ok := in.Imports[p.Name()]; ok && old != p.Path() {
@@ -164,9 +174,9 @@ func inferCall(fset *token.FileSet, pkg *types.Package, pkgs map[string]*types.P
 		in.TypeArgs = append(in.TypeArgs, types.TypeString(inst.TypeArgs.At(i), qualify))
 	}
 	if clash != nil {
-		return generic{}, clash
+		return modload.Instance{}, clash
 	}
-	return generic{node: call.sel, sel: call.sel, inst: in}, nil
+	return in, nil
 }
 
 // posError is an error at a position of the cell.
@@ -177,8 +187,9 @@ type posError struct {
 
 func (e *posError) Error() string { return e.msg }
 
-// posOf is the position of err in the cell, if it has one.
-func posOf(err error) token.Pos {
+// Pos is the position in the cell of an error of TypeArgs, or
+// token.NoPos if it has none.
+func Pos(err error) token.Pos {
 	var pe *posError
 	if errors.As(err, &pe) {
 		return pe.pos

@@ -1,4 +1,14 @@
-package interp
+// Package capture carries what the interpreted code writes to its
+// standard output and standard error to the notebook, as it comes.
+//
+// Each stream is an operating-system pipe: the interpreter, compiled
+// packages and child processes all write to its write end, and a
+// goroutine reads the other end and hands the text to the front end
+// currently chosen (through a Router). The reader never cuts a character
+// in two, can be asked to Flush (wait until everything written so far
+// has been handed on), and on stderr takes out the lines yaegi prints
+// for every panic so that the session can report them its own way.
+package capture
 
 import (
 	"bytes"
@@ -33,31 +43,34 @@ const markerStart = "\x00goawait-flush:"
 // ("12:3: panic: main.f(...)", possibly prefixed by a file name).
 var panicLine = regexp.MustCompile(`^(?:[^\s:]*:)?\d+:\d+: panic: .*\(\.\.\.\)$`)
 
-// router holds the publisher that captured output currently goes to.
-type router struct {
+// Router holds the publisher that captured output currently goes to.
+// Its zero value sends output nowhere.
+type Router struct {
 	mu  sync.Mutex
 	pub language.Publisher
 }
 
-func (r *router) set(p language.Publisher) {
+// Set makes p the publisher of what is captured from now on (nil: none).
+func (r *Router) Set(p language.Publisher) {
 	r.mu.Lock()
 	r.pub = p
 	r.mu.Unlock()
 }
 
-func (r *router) get() language.Publisher {
+// Get returns the current publisher, or nil.
+func (r *Router) Get() language.Publisher {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.pub
 }
 
-// capture is one captured stream: the write end given to the interpreter
+// Pipe is one captured stream: the write end given to the interpreter
 // and a goroutine that reads the other end and forwards to the router.
-type capture struct {
+type Pipe struct {
 	name  string // "stdout" or "stderr"
 	w     *os.File
 	r     *os.File
-	route *router
+	route *Router
 	// onPanicLine receives yaegi's panic trace lines (stderr only).
 	onPanicLine func(line string)
 	// marker is what opens this capture's flush markers: markerStart,
@@ -70,7 +83,11 @@ type capture struct {
 	done    chan struct{}
 }
 
-func newCapture(name string, route *router, onPanicLine func(string)) (*capture, error) {
+// New starts capturing a stream named name ("stdout" or "stderr"): what
+// is written to the returned pipe's File goes to route's publisher,
+// under that name. onPanicLine, if not nil, receives yaegi's panic trace
+// lines, which are then not forwarded. Close ends the capture.
+func New(name string, route *Router, onPanicLine func(string)) (*Pipe, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("capture %s: %w", name, err)
@@ -79,16 +96,20 @@ func newCapture(name string, route *router, onPanicLine func(string)) (*capture,
 	if _, err := rand.Read(token); err != nil {
 		return nil, fmt.Errorf("capture %s: flush token: %w", name, err)
 	}
-	c := &capture{name: name, w: w, r: r, route: route, onPanicLine: onPanicLine,
+	c := &Pipe{name: name, w: w, r: r, route: route, onPanicLine: onPanicLine,
 		marker:  markerStart + hex.EncodeToString(token) + ":",
 		waiting: map[string]chan struct{}{}, done: make(chan struct{})}
 	go c.read()
 	return c, nil
 }
 
-// flush returns once every byte written to the pipe before the call has
+// File is the write end of the pipe, for the interpreter's and child
+// processes' output.
+func (c *Pipe) File() *os.File { return c.w }
+
+// Flush returns once every byte written to the pipe before the call has
 // been handed to the publisher current at that point.
-func (c *capture) flush() {
+func (c *Pipe) Flush() {
 	c.mu.Lock()
 	c.nextID++
 	id := strconv.Itoa(c.nextID)
@@ -104,13 +125,15 @@ func (c *capture) flush() {
 	}
 }
 
-// closeWait bounds how long close waits for the reader to see the end
+// closeWait bounds how long Close waits for the reader to see the end
 // of the pipe: a process the session started that is still running (one
-// that escaped killStrays) holds a copy of the write end, and the end
+// that escaped being killed at shutdown) holds a copy of the write end, and the end
 // never comes.
 const closeWait = 500 * time.Millisecond
 
-func (c *capture) close() {
+// Close closes the pipe and waits, for a bounded time, until what was
+// written to it has been forwarded.
+func (c *Pipe) Close() {
 	c.w.Close()
 	select {
 	case <-c.done:
@@ -125,7 +148,7 @@ func (c *capture) close() {
 
 // read forwards what the interpreter writes, strips markers and, on
 // stderr, diverts yaegi's panic lines.
-func (c *capture) read() {
+func (c *Pipe) read() {
 	defer close(c.done)
 	buf := make([]byte, 32*1024)
 	var pending []byte
@@ -142,7 +165,7 @@ func (c *capture) read() {
 // consume forwards the complete part of data and returns what must wait
 // for more bytes (a marker, the start of a character cut short or, on
 // stderr, a possible panic line cut short).
-func (c *capture) consume(data []byte, final bool) []byte {
+func (c *Pipe) consume(data []byte, final bool) []byte {
 	var out bytes.Buffer
 	marker := c.marker
 	for len(data) > 0 {
@@ -187,7 +210,7 @@ func (c *capture) consume(data []byte, final bool) []byte {
 // message carries half a character; bytes that are not UTF-8 at all
 // are forwarded as they are, as Go would write them (the front end's
 // JSON then shows each as U+FFFD).
-func (c *capture) send(out *bytes.Buffer, all bool) []byte {
+func (c *Pipe) send(out *bytes.Buffer, all bool) []byte {
 	text := out.Bytes()
 	var held []byte
 	if c.onPanicLine != nil {
@@ -217,7 +240,7 @@ func (c *capture) send(out *bytes.Buffer, all bool) []byte {
 		text = text[:len(text)-k]
 	}
 	if len(text) > 0 {
-		if p := c.route.get(); p != nil {
+		if p := c.route.Get(); p != nil {
 			p.Stream(c.name, string(text))
 		}
 	}
