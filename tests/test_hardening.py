@@ -28,7 +28,7 @@ import pytest
 import zmq
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL, TIMEOUT, _mailbox, collect, execute, wait_iopub, wait_stream
+from conftest import KERNEL, TIMEOUT, _mailbox, collect, execute, stream_of, wait_iopub, wait_stream
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("GOAWAIT_BIN", os.path.join(ROOT, ".build", "goawait"))
@@ -240,10 +240,6 @@ class RawKernel:
         self.ctx.destroy(linger=0)
 
 
-def stream_text(msgs: list[dict], name: str = "stdout") -> str:
-    return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == name)
-
-
 @pytest.fixture
 def raw(tmp_path):
     k = RawKernel(tmp_path)
@@ -297,7 +293,7 @@ def test_bad_signatures_are_dropped_logged_and_never_executed(raw, tmp_path):
     # its idle. A signed request on control is the same barrier there.
     rep, iopub = raw.execute('import "fmt"\nfmt.Println("signed ok")')
     assert rep["content"]["status"] == "ok"
-    assert stream_text(iopub) == "signed ok\n"
+    assert stream_of(iopub) == "signed ok\n"
     info = raw.kernel_info(raw.control)
     assert info is not None and info["content"]["status"] == "ok"
     raw.iopub_for(info["parent_header"]["msg_id"])
@@ -350,7 +346,7 @@ def test_empty_key_accepts_unsigned_messages(tmp_path):
         k.wait_ready()
         rep, iopub = k.execute('import "fmt"\nfmt.Println("unsigned")')
         assert rep["content"]["status"] == "ok"
-        assert stream_text(iopub) == "unsigned\n"
+        assert stream_of(iopub) == "unsigned\n"
         assert rep["signature"] == b"", "replies are not signed without a key"
         assert all(m["signature"] == b"" for m in k.iopub_seen)
     finally:
@@ -431,7 +427,7 @@ def test_frame_announcing_a_huge_size_does_not_kill_the_kernel(raw):
     assert raw.hb.recv() == b"ping"
     rep, iopub = raw.execute('import "fmt"\nfmt.Println("still alive")')
     assert rep["content"]["status"] == "ok"
-    assert stream_text(iopub) == "still alive\n"
+    assert stream_of(iopub) == "still alive\n"
 
 
 # Malformed input.
@@ -498,7 +494,7 @@ def test_malformed_messages_are_logged_answered_where_possible_and_survived(raw,
     assert info is not None and info["content"]["status"] == "ok"
     assert raw.kernel_info(raw.control)["content"]["status"] == "ok"
     rep, iopub = raw.execute('import "fmt"\nfmt.Println("still here")')
-    assert stream_text(iopub) == "still here\n"
+    assert stream_of(iopub) == "still here\n"
     assert not ran.exists(), "a malformed execute_request ran"
     assert raw.proc.poll() is None
     log = raw.wait_log("input_reply nobody waits for")
