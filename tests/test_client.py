@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import time
@@ -143,16 +144,30 @@ def test_stdin_with_and_without_allow_stdin(kc):
     assert "allow_stdin" in run.stream()
 
 
-def test_stop_on_error_aborts_queued_cells(kc):
-    first = kc.execute('panic("first fails")')
+def _fail_after_the_next_is_queued(kc, gate, word: str, **kw) -> tuple[str, str]:
+    """Sends a cell that fails once the file gate exists, then "1 + 1".
+    The first cell is seen running before the gate opens, well after the
+    second was sent: the second is queued when the first fails (the kernel
+    aborts the requests it received before a failure, not later ones)."""
+    code = (f'import (\n\t"fmt"\n\t"os"\n\t"time"\n)\n'
+            f'func gateOpen(path string) bool {{\n\t_, err := os.Stat(path)\n\treturn err == nil\n}}\n'
+            f'fmt.Println("started")\nfor !gateOpen({json.dumps(str(gate))}) {{\n\ttime.Sleep(10 * time.Millisecond)\n}}\n'
+            f'panic("{word}")')
+    first = kc.execute(code, **kw)
     second = kc.execute("1 + 1")
+    wait_stream(kc, first, "started")
+    gate.write_text("go")
+    return first, second
+
+
+def test_stop_on_error_aborts_queued_cells(kc, tmp_path):
+    first, second = _fail_after_the_next_is_queued(kc, tmp_path / "gate1", "first fails")
     r1 = collect(kc, first)
     r2 = collect(kc, second)
     assert r1.status == "error"
     assert r2.status == "aborted"
     # Without stop_on_error the queued cell runs.
-    first = kc.execute('panic("again")', stop_on_error=False)
-    second = kc.execute("1 + 1")
+    first, second = _fail_after_the_next_is_queued(kc, tmp_path / "gate2", "again", stop_on_error=False)
     assert collect(kc, first).status == "error"
     assert collect(kc, second).result() == "2"
 
@@ -244,7 +259,7 @@ def test_kernel_info_on_control_while_cell_runs(kc, km, soak_bound):
     msg_id = kc.execute('import "fmt"\nfmt.Println("started")\nfor {}')
     wait_stream(kc, msg_id, "started")
     ctl = km.client()
-    ctl.start_channels()
+    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
     try:
         start = time.monotonic()
         ctl.control_channel.send(ctl.session.msg("kernel_info_request"))

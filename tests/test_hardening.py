@@ -675,7 +675,7 @@ def _interrupt_replies(km, n: int = 1) -> list[dict]:
     """Sends n interrupt_requests on control, one right after the other, and
     returns their replies: once they are in, the kernel has handled them."""
     ctl = km.client()
-    ctl.start_channels()
+    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
     try:
         msgs = [ctl.session.msg("interrupt_request", {}) for _ in range(n)]
         for msg in msgs:
@@ -702,7 +702,7 @@ def test_interrupt_while_a_long_cell_compiles_stops_it_before_it_runs(kc, km):
     msg_id = kc.execute(code)
     wait_iopub(kc, msg_id, lambda msgs: any(m["msg_type"] == "execute_input" for m in msgs))
     ctl = km.client()
-    ctl.start_channels()
+    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
     try:
         deadline = time.monotonic() + TIMEOUT
         while not _mailbox(kc)["shell"].get(msg_id) and time.monotonic() < deadline:
@@ -847,7 +847,7 @@ def test_control_answers_kernel_info_while_a_cell_burns_cpu(kc, km, soak_bound):
     msg_id = kc.execute('import "fmt"\nfmt.Println("started")\nfor {}')
     wait_stream(kc, msg_id, "started")
     ctl = km.client()
-    ctl.start_channels()
+    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
     times = []
     try:
         for _ in range(5):
