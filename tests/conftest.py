@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -133,6 +134,33 @@ def execute(kc, code: str, timeout: float = TIMEOUT, stdin=None, **kw) -> Run:
     allow = stdin is not None
     msg_id = kc.execute(code, allow_stdin=allow, **kw)
     return collect(kc, msg_id, timeout=timeout, stdin=stdin)
+
+
+@contextmanager
+def control_socket(km):
+    """A control connection of its own to km's kernel, as a second front end
+    has, closed after use (a plain socket: no channel threads)."""
+    sock = km.connect_control()
+    try:
+        yield sock
+    finally:
+        sock.close(linger=0)
+
+
+def control_replies(km, sock, msg_type: str, n: int = 1, timeout: float = TIMEOUT) -> list:
+    """Sends n requests of msg_type on sock, one right after the other, and
+    returns their replies in the same order: once they are in, the kernel
+    has handled the requests."""
+    sent = [km.session.send(sock, msg_type, {})["header"]["msg_id"] for _ in range(n)]
+    replies = {}
+    deadline = time.monotonic() + timeout
+    while len(replies) < n:
+        left = deadline - time.monotonic()
+        if left <= 0 or not sock.poll(int(left * 1000)):
+            raise TimeoutError(f"no reply to {msg_type} in {timeout} s; got {list(replies.values())}")
+        _, msg = km.session.recv(sock)
+        replies[msg["parent_header"].get("msg_id")] = msg
+    return [replies[msg_id] for msg_id in sent]
 
 
 def record(name: str, **values):

@@ -7,7 +7,7 @@ import os
 import signal
 import time
 
-from conftest import TIMEOUT, collect, execute, wait_stream
+from conftest import TIMEOUT, collect, control_replies, control_socket, execute, wait_stream
 from test_hardening import RawKernel
 
 
@@ -258,16 +258,11 @@ def test_comm_info_and_unknown_request(kc):
 def test_kernel_info_on_control_while_cell_runs(kc, km, soak_bound):
     msg_id = kc.execute('import "fmt"\nfmt.Println("started")\nfor {}')
     wait_stream(kc, msg_id, "started")
-    ctl = km.client()
-    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
-    try:
+    with control_socket(km) as ctl:
         start = time.monotonic()
-        ctl.control_channel.send(ctl.session.msg("kernel_info_request"))
-        reply = ctl.control_channel.get_msg(timeout=TIMEOUT)
+        (reply,) = control_replies(km, ctl, "kernel_info_request")
         took = time.monotonic() - start
-        assert reply["msg_type"] == "kernel_info_reply"
-    finally:
-        ctl.stop_channels()
+    assert reply["msg_type"] == "kernel_info_reply"
     km.interrupt_kernel()
     assert collect(kc, msg_id).status == "error"
     soak_bound("kernel_info on control while a cell burns CPU", took, 0.5)

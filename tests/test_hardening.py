@@ -28,7 +28,8 @@ import pytest
 import zmq
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL, TIMEOUT, _mailbox, _pump, collect, execute, stream_of, wait_iopub, wait_stream
+from conftest import (KERNEL, TIMEOUT, _mailbox, _pump, collect, control_replies, control_socket, execute, stream_of,
+                      wait_iopub, wait_stream)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("GOAWAIT_BIN", os.path.join(ROOT, ".build", "goawait"))
@@ -674,19 +675,8 @@ def test_stack_overflow_kills_the_kernel_and_restart_works():
 def _interrupt_replies(km, n: int = 1) -> list[dict]:
     """Sends n interrupt_requests on control, one right after the other, and
     returns their replies: once they are in, the kernel has handled them."""
-    ctl = km.client()
-    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
-    try:
-        msgs = [ctl.session.msg("interrupt_request", {}) for _ in range(n)]
-        for msg in msgs:
-            ctl.control_channel.send(msg)
-        replies = {}
-        while len(replies) < n:
-            reply = ctl.control_channel.get_msg(timeout=TIMEOUT)
-            replies[reply["parent_header"].get("msg_id")] = reply
-        return [replies[msg["header"]["msg_id"]] for msg in msgs]
-    finally:
-        ctl.stop_channels()
+    with control_socket(km) as ctl:
+        return control_replies(km, ctl, "interrupt_request", n)
 
 
 def test_interrupt_while_a_long_cell_compiles_stops_it_before_it_runs(kc, km):
@@ -701,18 +691,11 @@ def test_interrupt_while_a_long_cell_compiles_stops_it_before_it_runs(kc, km):
     code = "".join(f"c{i} := {i}\n_ = c{i}\n" for i in range(20000)) + "compiledRan = true"
     msg_id = kc.execute(code)
     wait_iopub(kc, msg_id, lambda msgs: any(m["msg_type"] == "execute_input" for m in msgs))
-    ctl = km.client()
-    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
-    try:
+    with control_socket(km) as ctl:
         deadline = time.monotonic() + TIMEOUT
         while not _mailbox(kc)["shell"].get(msg_id) and time.monotonic() < deadline:
-            msg = ctl.session.msg("interrupt_request", {})
-            ctl.control_channel.send(msg)
-            while ctl.control_channel.get_msg(timeout=TIMEOUT)["parent_header"].get("msg_id") != msg["header"]["msg_id"]:
-                pass
+            control_replies(km, ctl, "interrupt_request")
             _pump(kc, "shell", 0.1)
-    finally:
-        ctl.stop_channels()
     run = collect(kc, msg_id)
     assert run.status == "error" and run.error()["ename"] == "Interrupted", run.error()
     assert execute(kc, "compiledRan").result() == "false"
@@ -846,23 +829,16 @@ def test_interrupt_stops_a_background_task_that_holds_the_loop(kc, km, body, soa
 def test_control_answers_kernel_info_while_a_cell_burns_cpu(kc, km, soak_bound):
     msg_id = kc.execute('import "fmt"\nfmt.Println("started")\nfor {}')
     wait_stream(kc, msg_id, "started")
-    ctl = km.client()
-    ctl.start_channels(shell=False, iopub=False, stdin=False, hb=False)
     times = []
     try:
-        for _ in range(5):
-            msg = ctl.session.msg("kernel_info_request")
-            start = time.monotonic()
-            ctl.control_channel.send(msg)
-            while True:
-                reply = ctl.control_channel.get_msg(timeout=TIMEOUT)
-                if reply["parent_header"]["msg_id"] == msg["header"]["msg_id"]:
-                    break
-            times.append(time.monotonic() - start)
-            assert reply["content"]["status"] == "ok"
-            time.sleep(0.05)  # spacing between requests, not a wait
+        with control_socket(km) as ctl:
+            for _ in range(5):
+                start = time.monotonic()
+                (reply,) = control_replies(km, ctl, "kernel_info_request")
+                times.append(time.monotonic() - start)
+                assert reply["content"]["status"] == "ok"
+                time.sleep(0.05)  # spacing between requests, not a wait
     finally:
-        ctl.stop_channels()
         km.interrupt_kernel()
     # The cell burned CPU all along: it ends only now, interrupted.
     assert collect(kc, msg_id).status == "error"
