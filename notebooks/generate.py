@@ -9,6 +9,7 @@ kernel prints with these stored outputs. Run it after editing:
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import nbformat
@@ -60,6 +61,10 @@ def build(name: str, cells: list) -> None:
             outputs.append(new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"]))
             metadata["tags"] = ["raises-exception"]
         nb.cells.append(new_code_cell(text, execution_count=count, outputs=outputs, metadata=metadata))
+    # Cell ids from the notebook's name and the cell's place, not random:
+    # regenerating changes only the cells whose text changed.
+    for i, cell in enumerate(nb.cells):
+        cell.id = hashlib.sha256(f"{name}:{i}".encode()).hexdigest()[:8]
     nbformat.validate(nb)
     nbformat.write(nb, os.path.join(HERE, name))
 

@@ -1,9 +1,19 @@
-"""Shared fixtures: a goawait kernel started by jupyter_client, as front ends do."""
+"""Shared fixtures: a goawait kernel started by jupyter_client, as front ends do.
+
+Tests check behaviour, never speed: they must pass on a busy 2-core machine.
+A test that waits for the kernel waits for an event (a message, a line of
+output), with a timeout only to guard against a hang. Durations and memory
+figures a test measures go through the soak_bound fixture: printed on every
+run, enforced only by ./soak.sh (GOAWAIT_SOAK=1).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import queue
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -11,6 +21,12 @@ from jupyter_client.manager import start_new_kernel
 
 KERNEL = "goawait"
 TIMEOUT = 30
+SOAK = bool(os.environ.get("GOAWAIT_SOAK"))
+
+
+def stream_of(msgs: list, name: str = "stdout") -> str:
+    """The text of the stream messages called name among msgs."""
+    return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream" and m["content"]["name"] == name)
 
 
 @dataclass
@@ -26,9 +42,7 @@ class Run:
         return self.reply["content"]["status"]
 
     def stream(self, name: str = "stdout") -> str:
-        return "".join(
-            m["content"]["text"] for m in self.iopub if m["msg_type"] == "stream" and m["content"]["name"] == name
-        )
+        return stream_of(self.iopub, name)
 
     def of_type(self, msg_type: str) -> list:
         return [m for m in self.iopub if m["msg_type"] == msg_type]
@@ -94,10 +108,98 @@ def collect(kc, msg_id: str, timeout: float = TIMEOUT, stdin=None) -> Run:
     return Run(msg_id, reply, iopub)
 
 
+def wait_iopub(kc, msg_id: str, until, timeout: float = TIMEOUT) -> list:
+    """Reads iopub into the mailbox until until(msgs) is true of the messages
+    of msg_id that collect has not claimed yet, and returns them. They stay
+    in the mailbox: a later collect(kc, msg_id) still gets them."""
+    box = _mailbox(kc)["iopub"]
+    deadline = time.monotonic() + timeout
+    while not until(msgs := box.get(msg_id, [])):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout} s on iopub for {msg_id}; got {msgs}")
+        _pump(kc, "iopub", 0.05)
+    return msgs
+
+
+def wait_stream(kc, msg_id: str, text: str, name: str = "stdout", timeout: float = TIMEOUT) -> list:
+    """Reads iopub until the unclaimed output of msg_id on stream name
+    contains text: a cell that prints a marker (fmt.Println("started"))
+    before it blocks is known to be running, without guessing how long it
+    takes to start. After collect, it waits for output that arrives late
+    (a background task's, with the msg_id of the cell that started it)."""
+    return wait_iopub(kc, msg_id, lambda msgs: text in stream_of(msgs, name), timeout)
+
+
 def execute(kc, code: str, timeout: float = TIMEOUT, stdin=None, **kw) -> Run:
     allow = stdin is not None
     msg_id = kc.execute(code, allow_stdin=allow, **kw)
     return collect(kc, msg_id, timeout=timeout, stdin=stdin)
+
+
+@contextmanager
+def control_socket(km):
+    """A control connection of its own to km's kernel, as a second front end
+    has, closed after use (a plain socket: no channel threads)."""
+    sock = km.connect_control()
+    try:
+        yield sock
+    finally:
+        sock.close(linger=0)
+
+
+def control_replies(km, sock, msg_type: str, n: int = 1, timeout: float = TIMEOUT) -> list:
+    """Sends n requests of msg_type on sock, one right after the other, and
+    returns their replies in the same order: once they are in, the kernel
+    has handled the requests."""
+    sent = [km.session.send(sock, msg_type, {})["header"]["msg_id"] for _ in range(n)]
+    replies = {}
+    deadline = time.monotonic() + timeout
+    while len(replies) < n:
+        left = deadline - time.monotonic()
+        if left <= 0 or not sock.poll(int(left * 1000)):
+            raise TimeoutError(f"no reply to {msg_type} in {timeout} s; got {list(replies.values())}")
+        _, msg = km.session.recv(sock)
+        replies[msg["parent_header"].get("msg_id")] = msg
+    return [replies[msg_id] for msg_id in sent]
+
+
+def record(name: str, **values):
+    """Appends a result for soak.sh's table (GOAWAIT_SOAK_RESULTS)."""
+    path = os.environ.get("GOAWAIT_SOAK_RESULTS")
+    if path:
+        with open(path, "a") as f:
+            f.write(json.dumps({"name": name, **values}) + "\n")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "measured: measures a duration or memory figure (soak_bound); ./soak.sh runs it")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "soak_bound" in getattr(item, "fixturenames", ()):
+            item.add_marker("measured")
+
+
+@pytest.fixture
+def soak_bound(capsys):
+    """check(what, value, bound, unit="s"): prints a figure a test measured
+    (how long an interrupt took, how much RSS grew) and its bound. Only
+    ./soak.sh (GOAWAIT_SOAK=1) fails the test when value > bound: on a busy
+    machine a duration or an RSS says how busy the machine is, so a test
+    asserts the behaviour and leaves the figure to the soak, which records it
+    for its table too."""
+
+    def check(what: str, value: float, bound: float, unit: str = "s") -> None:
+        with capsys.disabled():
+            where = "enforced" if SOAK else "enforced by ./soak.sh"
+            shown = f"{value:g}" if float(value).is_integer() else f"{value:.3f}"
+            print(f"\n{what}: {shown} {unit} (bound {bound:g} {unit}, {where})", end="")
+        record("bound", what=what, value=round(value, 3), bound=bound, unit=unit)
+        if SOAK:
+            assert value <= bound, f"{what}: {value:.3f} {unit}, over the bound of {bound:g} {unit}"
+
+    return check
 
 
 @pytest.fixture(scope="module")

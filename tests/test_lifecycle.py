@@ -10,7 +10,7 @@ import time
 
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL, execute
+from conftest import KERNEL, TIMEOUT, execute
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("GOAWAIT_BIN", os.path.join(ROOT, ".build", "goawait"))
@@ -62,7 +62,7 @@ def test_restart_keeps_history_and_clears_state(tmp_path):
         assert run.status == "error"
         # ... but history survives it.
         msg_id = kc.history(hist_access_type="search", pattern=f"{marker}*", output=False, raw=True)
-        reply = kc.get_shell_msg(timeout=10)
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
         assert reply["parent_header"]["msg_id"] == msg_id
         sources = [h[2] for h in reply["content"]["history"]]
         assert f"{marker} := 1" in sources

@@ -6,7 +6,9 @@ The flood tests start `goawait kernel` themselves (RawKernel from
 test_hardening) so that the client can read iopub as slowly as it likes,
 and read the kernel's RSS from /proc. Sizes are small enough for the
 normal test run (each test here takes well under 30 s); soak.sh runs the
-same tests with GOAWAIT_SOAK_FLOOD_MB=1024 (1 GB) and the long soak.
+same tests with GOAWAIT_SOAK_FLOOD_MB=1024 (1 GB) and the long soak. The
+normal run checks what the user sees and prints RSS growth, heartbeat and
+exit times; soak.sh also enforces their bounds (conftest.soak_bound).
 
 How the kernel bounds memory (kernel/internal/zmqtransport/gate.go): cell
 output waits before it enters a subscriber's queue while that queue holds
@@ -18,7 +20,6 @@ stops holding the others back, and when no front end reads for 10 s
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -29,7 +30,7 @@ import time
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL, collect, execute
+from conftest import KERNEL, TIMEOUT, collect, execute, record
 from test_hardening import RawKernel, _rss_kb
 
 FLOOD_MB = int(os.environ.get("GOAWAIT_SOAK_FLOOD_MB", "200"))
@@ -103,16 +104,10 @@ class LineCheck:
             self.tail = ""
 
 
-def record(name: str, **values):
-    """Appends a result for soak.sh's table (GOAWAIT_SOAK_RESULTS)."""
-    path = os.environ.get("GOAWAIT_SOAK_RESULTS")
-    if path:
-        with open(path, "a") as f:
-            f.write(json.dumps({"name": name, **values}) + "\n")
-
-
 class Heartbeat(threading.Thread):
-    """Pings the heartbeat every 100 ms and records the worst echo time."""
+    """Pings the heartbeat every 100 ms and records the worst echo time. A
+    ping not echoed within TIMEOUT (a hang guard, not a bound: the worst
+    echo time is the measurement) counts as missed and ends the pinging."""
 
     def __init__(self, k: RawKernel):
         super().__init__(daemon=True)
@@ -132,9 +127,12 @@ class Heartbeat(threading.Thread):
             while not self.stop.is_set():
                 start = time.monotonic()
                 hb.send(b"ping")
-                if not hb.poll(2000):
-                    self.missed += 1
-                    return
+                while not hb.poll(100):
+                    if self.stop.is_set():
+                        return
+                    if time.monotonic() - start > TIMEOUT:
+                        self.missed += 1
+                        return
                 hb.recv()
                 self.pings += 1
                 self.worst = max(self.worst, time.monotonic() - start)
@@ -224,13 +222,13 @@ def report(capsys, what: str, f: Flood, before_kb: int, hb: Heartbeat):
               f"over {hb.pings} pings")
 
 
-def test_output_flood_to_a_slow_client_is_back_pressured_not_buffered(tmp_path, capsys):
+def test_output_flood_to_a_slow_client_is_back_pressured_not_buffered(tmp_path, capsys, soak_bound):
     """A cell prints FLOOD_MB MB (200 MB by default) in 1 KiB lines while
     the client first reads nothing for 3 s, then reads slowly, then fast.
     The user sees every line, in order, and nothing dropped; the cell was
-    held back (no reply while the client read nothing); the kernel's RSS
-    grew by less than RSS_GROWTH_BOUND_MB; the heartbeat was answered
-    within a second all along."""
+    held back (no reply while the client read nothing); the heartbeat was
+    answered all along. The kernel's RSS growth (bound RSS_GROWTH_BOUND_MB)
+    and the slowest heartbeat (bound 1 s) are soak measurements."""
     k, before = start_raw(tmp_path)
     hb = Heartbeat(k)
     hb.start()
@@ -251,18 +249,20 @@ def test_output_flood_to_a_slow_client_is_back_pressured_not_buffered(tmp_path, 
     growth_mb = (f.peak_kb - before) / 1024
     record("flood", mb=FLOOD_MB, seconds=round(f.took, 1), rss_before_mb=before // 1024,
            rss_peak_mb=f.peak_kb // 1024, hb_worst_ms=round(hb.worst * 1000))
-    assert growth_mb < RSS_GROWTH_BOUND_MB, f"RSS grew {growth_mb:.0f} MB during the flood: {f.samples}"
-    assert hb.missed == 0 and hb.pings > 10
-    assert hb.worst < 1.0, f"heartbeat took {hb.worst:.2f} s during the flood"
+    assert hb.missed == 0 and hb.pings > 0, "the heartbeat was not answered during the flood"
+    soak_bound("flood to a slow client: RSS growth", growth_mb, RSS_GROWTH_BOUND_MB, "MB")
+    soak_bound("flood to a slow client: slowest heartbeat", hb.worst, 1.0)
 
 
-def test_output_flood_to_a_client_that_stops_reading_is_truncated_with_a_note(tmp_path, capsys, monkeypatch):
+def test_output_flood_to_a_client_that_stops_reading_is_truncated_with_a_note(tmp_path, capsys, monkeypatch,
+                                                                              soak_bound):
     """The client reads nothing for 4 s while a cell prints 100 MB and the
     kernel is told a front end that reads nothing for 1 s has stalled.
-    The kernel drops output instead of keeping it (RSS stays bounded), and
-    the cell says so: its stderr has "output truncated: N bytes dropped",
-    N plus what arrived is exactly what the cell printed, what arrived is
-    in order, and the cell ends normally."""
+    The kernel drops output instead of keeping it, and the cell says so:
+    its stderr has "output truncated: N bytes dropped", N plus what arrived
+    is exactly what the cell printed, what arrived is in order, and the
+    cell ends normally. RSS growth and the slowest heartbeat are soak
+    measurements, as in the test above."""
     monkeypatch.setenv("GOAWAIT_IOPUB_STALL", "1s")
     k, before = start_raw(tmp_path)
     hb = Heartbeat(k)
@@ -285,11 +285,11 @@ def test_output_flood_to_a_client_that_stops_reading_is_truncated_with_a_note(tm
     assert out.first == 0, "the start of the output did not arrive"
     assert out.backwards == 0, "output arrived out of order or twice"
     assert out.lines < f.lines
-    growth_mb = (f.peak_kb - before) / 1024
-    assert growth_mb < RSS_GROWTH_BOUND_MB, f"RSS grew {growth_mb:.0f} MB: {f.samples}"
-    assert hb.missed == 0 and hb.worst < 1.0
+    assert hb.missed == 0, "the heartbeat was not answered during the flood"
     assert rep["content"]["status"] == "ok"
     assert [x["content"]["text"] for x in msgs if x["msg_type"] == "stream"] == ["after the stall\n"]
+    soak_bound("flood to a stalled client: RSS growth", (f.peak_kb - before) / 1024, RSS_GROWTH_BOUND_MB, "MB")
+    soak_bound("flood to a stalled client: slowest heartbeat", hb.worst, 1.0)
 
 
 # Strays: what shutdown, restart and a dead parent leave behind.
@@ -313,11 +313,17 @@ def tagged_sleeps(tag: str) -> dict[int, str]:
     return found
 
 
-def wait_no_strays(tag: str, timeout: float = 1.0) -> dict[int, str]:
+def wait_strays(tag: str, done, timeout: float = TIMEOUT) -> dict[int, str]:
+    """The tagged sleeps once done(them) holds, or after timeout (a hang
+    guard: a process starts, or dies and turns zombie, in its own time)."""
     deadline = time.monotonic() + timeout
-    while (left := tagged_sleeps(tag)) and time.monotonic() < deadline:
+    while not done(found := tagged_sleeps(tag)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return left
+    return found
+
+
+def wait_no_strays(tag: str) -> dict[int, str]:
+    return wait_strays(tag, lambda found: not found)
 
 
 def stray_cells(tag: str) -> list[tuple[str, str]]:
@@ -349,49 +355,43 @@ def new_tag() -> str:
     return str(int.from_bytes(os.urandom(4), "big") % 10**8 + 10**8)
 
 
-def test_shutdown_request_leaves_no_child_process_and_exits_within_2s(tmp_path, capsys):
+def test_shutdown_request_leaves_no_child_process(tmp_path, soak_bound):
     """After cells started sleeps (in the background with `!`, with os/exec,
     as a grandchild), one `!sleep` was interrupted and another is still
-    running, shutdown_request ends the kernel within 2 s and no sleep is
-    left."""
+    running, shutdown_request ends the kernel and no sleep is left. How
+    long the kernel took to exit is a soak measurement (bound 2 s)."""
     tag = new_tag()
     k = RawKernel(tmp_path)
     try:
         k.wait_ready()
         start_strays(k, tag)
-        # An interrupted `!sleep` is killed with its group at once.
+        # An interrupted `!sleep` is killed with its group.
         msg_id = k.send(k.shell, "execute_request", {"code": f"!sleep 1000.{tag}4", "silent": False})
-        deadline = time.monotonic() + 5
-        while len(tagged_sleeps(tag)) < 4 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(tagged_sleeps(tag)) == 4
+        assert len(wait_strays(tag, lambda found: len(found) >= 4)) == 4
         k.send(k.control, "interrupt_request")
-        rep = k.reply(k.shell, msg_id, 10)
+        rep = k.reply(k.shell, msg_id, TIMEOUT)
         assert rep is not None and rep["content"]["status"] == "error"
         assert rep["content"]["ename"] == "Interrupted"
-        assert not [c for c in wait_no_strays(tag, 0.5).values() if c.endswith(f"{tag}4")]
+        fourth = f"{tag}4"
+        left = wait_strays(tag, lambda found: not any(c.endswith(fourth) for c in found.values()))
+        assert not [c for c in left.values() if c.endswith(fourth)], "the interrupted `!sleep` was not killed"
         # A `!sleep` still running when the shutdown arrives.
         k.send(k.shell, "execute_request", {"code": f"!sleep 1000.{tag}5", "silent": False})
-        deadline = time.monotonic() + 5
-        while len(tagged_sleeps(tag)) < 4 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(tagged_sleeps(tag)) == 4, tagged_sleeps(tag)
+        assert len(wait_strays(tag, lambda found: len(found) >= 4)) == 4, tagged_sleeps(tag)
         start = time.monotonic()
         msg_id = k.send(k.control, "shutdown_request", {"restart": False})
-        rep = k.reply(k.control, msg_id, 5)
+        rep = k.reply(k.control, msg_id, TIMEOUT)
         assert rep is not None and rep["content"]["status"] == "ok"
-        k.proc.wait(10)
+        k.proc.wait(TIMEOUT)
         took = time.monotonic() - start
     finally:
         k.close()
-        left = wait_no_strays(tag, 1.0)
+        left = wait_no_strays(tag)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-    with capsys.disabled():
-        print(f"\nshutdown with strays: kernel exited {took:.2f} s after shutdown_request")
     assert left == {}, f"processes left after shutdown: {left}"
     assert k.proc.returncode == 0, k.log()[-2000:]
-    assert took < 2.0, f"the kernel took {took:.2f} s to exit after shutdown_request"
+    soak_bound("shutdown with strays: kernel exited after shutdown_request", took, 2.0)
 
 
 def test_restart_leaves_no_child_process(capsys):
@@ -410,7 +410,7 @@ def test_restart_leaves_no_child_process(capsys):
         km.restart_kernel(now=False)
         kc.wait_for_ready(timeout=60)
         assert km.provisioner.process.pid != old
-        left = wait_no_strays(tag, 1.0)
+        left = wait_no_strays(tag)
         assert left == {}, f"processes left after restart: {left}"
         assert execute(kc, "1 + 2").result() == "3"
     finally:
@@ -420,10 +420,11 @@ def test_restart_leaves_no_child_process(capsys):
             os.kill(pid, signal.SIGKILL)
 
 
-def test_kernel_whose_parent_dies_exits_and_leaves_no_child_process(tmp_path, monkeypatch):
+def test_kernel_whose_parent_dies_exits_and_leaves_no_child_process(tmp_path, monkeypatch, soak_bound):
     """JPY_PARENT_PID names the process that launched the kernel (the
-    Jupyter server). When it dies, the kernel exits within 3 s (it checks
-    every second) and takes its sleeps with it."""
+    Jupyter server). When it dies, the kernel exits and takes its sleeps
+    with it. It checks every second: how long it took to exit is a soak
+    measurement (bound 3 s)."""
     import test_hardening
 
     tag = new_tag()
@@ -439,16 +440,16 @@ def test_kernel_whose_parent_dies_exits_and_leaves_no_child_process(tmp_path, mo
         parent.kill()
         parent.wait()
         start = time.monotonic()
-        k.proc.wait(10)
+        k.proc.wait(TIMEOUT)
         took = time.monotonic() - start
     finally:
         parent.kill()
         k.close()
-        left = wait_no_strays(tag, 1.0)
+        left = wait_no_strays(tag)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
     assert left == {}, f"processes left after the parent died: {left}"
-    assert took < 3.0, f"the kernel took {took:.2f} s to notice its parent died"
+    soak_bound("parent died: kernel exited", took, 3.0)
 
 
 # The long soak: only with GOAWAIT_SOAK=1 (soak.sh sets it).
