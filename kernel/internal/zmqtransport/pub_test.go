@@ -34,25 +34,7 @@ func TestPubSubscriberThatReadsNothingLosesOnlyItsOwnMessages(t *testing.T) {
 	if _, err := stalled.Write([]byte{0, 1, 1}); err != nil { // subscribe to everything
 		t.Fatal(err)
 	}
-	reader := zmq4.NewSub(t.Context())
-	defer reader.Close()
-	if err := reader.Dial("tcp://" + pub.Addr().String()); err != nil {
-		t.Fatal(err)
-	}
-	if err := reader.SetOption(zmq4.OptionSubscribe, ""); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan []byte, 64)
-	go func() {
-		for {
-			m, err := reader.Recv()
-			if err != nil {
-				close(got)
-				return
-			}
-			got <- m.Frames[1]
-		}
-	}()
+	got := subscribeReader(t, pub, 64)
 	// Both are subscribed once both have received a message; from then
 	// on the first reads nothing.
 	firstByte := make(chan error, 1)
@@ -227,25 +209,7 @@ func TestPubWelcomesANewSubscription(t *testing.T) {
 // one that reads.
 func TestPubSendsAMessageLargerThanTheQueueBound(t *testing.T) {
 	pub := listenPub(t, time.Second)
-	reader := zmq4.NewSub(t.Context())
-	defer reader.Close()
-	if err := reader.Dial("tcp://" + pub.Addr().String()); err != nil {
-		t.Fatal(err)
-	}
-	if err := reader.SetOption(zmq4.OptionSubscribe, ""); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan []byte, 16)
-	go func() {
-		for {
-			m, err := reader.Recv()
-			if err != nil {
-				close(got)
-				return
-			}
-			got <- m.Frames[1]
-		}
-	}()
+	got := subscribeReader(t, pub, 16)
 	// Subscribed once a small message arrives.
 	for subscribed := false; !subscribed; {
 		pub.Send([][]byte{[]byte("hello"), []byte("hello")})
@@ -283,4 +247,31 @@ func TestPubSendsAMessageLargerThanTheQueueBound(t *testing.T) {
 			t.Fatalf("got an unexpected message of %d bytes", len(m))
 		}
 	}
+}
+
+// subscribeReader connects a zmq4 SUB socket to pub, subscribed to
+// everything, and returns the second frames of what it receives (closed
+// when the socket fails), buffered by size.
+func subscribeReader(t *testing.T, pub *Pub, size int) <-chan []byte {
+	t.Helper()
+	reader := zmq4.NewSub(t.Context())
+	t.Cleanup(func() { reader.Close() })
+	if err := reader.Dial("tcp://" + pub.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, size)
+	go func() {
+		for {
+			m, err := reader.Recv()
+			if err != nil {
+				close(got)
+				return
+			}
+			got <- m.Frames[1]
+		}
+	}()
+	return got
 }
