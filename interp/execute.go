@@ -139,7 +139,8 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 		var execErr *language.ExecError
 		fn := func() {
 			s.run.self.Store(self)
-			defer s.run.self.Store(0)
+			// An abandoned cell that ends later must not forget the running one.
+			defer s.run.self.CompareAndSwap(self, 0)
 			execErr = s.evalChunks(chunks, self)
 		}
 		var runErr error
