@@ -173,15 +173,23 @@ func (s *Session) runChunks(chunks []plan.Chunk) *language.ExecError {
 	case <-nudge.C:
 		s.run.markStuck()
 	}
-	select {
-	case e := <-done:
-		if e == nil && s.run.stoppedTask.Load() {
-			// The interrupt hit the task that held the event loop; the
-			// cell then went on, but the user asked it to stop.
-			e = interruptedError("a background task held the event loop (it never awaited): it was stopped")
+	for {
+		select {
+		case e := <-done:
+			if e == nil && s.run.stoppedTask.Load() {
+				// The interrupt hit the task that held the event loop; the
+				// cell then went on, but the user asked it to stop.
+				e = interruptedError("a background task held the event loop (it never awaited): it was stopped")
+			}
+			return e
+		case <-t.C:
 		}
-		return e
-	case <-t.C:
+		// A cell still compiling stops at its chunk's publish once the
+		// compile ends: wait for it rather than abandon it mid-compile.
+		if !s.run.compiling.Load() {
+			break
+		}
+		t.Reset(gracePeriod)
 	}
 	s.abandon()
 	return interruptedError("the cell did not stop within " + gracePeriod.String() + " (blocked in a channel operation, lock or I/O, or running compiled code, which no checkpoint reaches); its goroutine was abandoned and may still be running")
@@ -261,12 +269,12 @@ func (s *Session) evalChunks(chunks []plan.Chunk, self uintptr) *language.ExecEr
 		}
 		s.setSeeds(before)
 		temps := s.in.MarkTemps()
-		err := s.in.Eval(published(ch.Src))
+		err := s.evalPublished(ch.Src)
 		for _, alt := range ch.Alts {
 			if err == nil || yaegix.IsPanic(err) {
 				break
 			}
-			err = s.in.Eval(published(alt))
+			err = s.evalPublished(alt)
 		}
 		// A chunk abandoned after an interrupt may end while later cells
 		// run: it leaves the interpreter alone.
@@ -329,6 +337,16 @@ func (s *Session) afterRedecl(rd *plan.Redecl, before map[string]reflect.Value, 
 		return nil
 	}
 	return err
+}
+
+// evalPublished evaluates a chunk's source (see published), telling the
+// session while a statement chunk compiles (runState.compileStarts).
+func (s *Session) evalPublished(src string) error {
+	if strings.HasPrefix(src, ";") {
+		s.run.compileStarts()
+		defer s.run.compileEnds()
+	}
+	return s.in.Eval(published(src))
 }
 
 // published makes a statement chunk call the runtime's Publish before its

@@ -26,6 +26,7 @@ type runState struct {
 	stoppedTask atomic.Bool    // the interrupt stopped a task holding the loop
 	self        atomic.Uintptr // goid.Self token of the goroutine running the cell's code (0: none)
 	published   atomic.Uint64
+	compiling   atomic.Bool // the cell's goroutine compiles a statement chunk (see compileStarts)
 
 	mu    sync.Mutex
 	intr  chan struct{} // closed when the running cell is interrupted
@@ -150,11 +151,24 @@ func (r *runState) shutdown() {
 // It is also where an interrupt that arrived while the chunk compiled
 // stops the cell, before any of the chunk's statements runs.
 func (r *runState) publish() {
+	r.compiling.Store(false)
 	r.published.Add(1)
 	if r.interrupted.Load() {
 		panic(interruptSignal{})
 	}
 }
+
+// compileStarts is called by the cell's goroutine before yaegi compiles a
+// statement chunk: until the chunk's publish (or the end of its Eval) the
+// goroutine only compiles, which always ends and then stops at publish if
+// the cell was interrupted. The session waits for that rather than
+// abandoning the cell: an abandoned compile would go on changing the
+// interpreter while later cells use it.
+func (r *runState) compileStarts() { r.compiling.Store(true) }
+
+// compileEnds is called by the cell's goroutine when a chunk's Eval
+// returned.
+func (r *runState) compileEnds() { r.compiling.Store(false) }
 
 // acquire makes what the cell's goroutine wrote before its last publish
 // happen before what the caller does next. The session calls it before

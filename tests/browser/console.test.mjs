@@ -4,13 +4,30 @@
 
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 
 import { JUPYTER, recordPid, until } from './lib/jupyter.mjs';
+import { ROOT } from './lib/paths.mjs';
 import { stages } from './lib/stages.mjs';
 import { Tmux, endProcesses, pidsWithArg } from './lib/tmux.mjs';
+
+/**
+ * The inputs in a kernel's history store (SQLite, tables sessions and
+ * history(session, line, input)), oldest first, read with the project
+ * venv's Python so the test needs no SQLite module of its own.
+ */
+function storedInputs(path) {
+  const python = join(ROOT, '.venv', 'bin', 'python');
+  const script = [
+    'import json, sqlite3, sys',
+    'db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)',
+    'rows = db.execute("SELECT input FROM history ORDER BY session, line")',
+    'print(json.dumps([input for (input,) in rows]))',
+  ].join('\n');
+  return JSON.parse(execFileSync(python, ['-c', script, path], { encoding: 'utf8' }));
+}
 
 describe('jupyter console', () => {
   const tmux = new Tmux();
@@ -19,7 +36,7 @@ describe('jupyter console', () => {
   let current;
 
   // A data dir of its own, where the kernel keeps history
-  // (goawait/history.jsonl): what the second console recalls can only come
+  // (goawait/history.sqlite): what the second console recalls can only come
   // from the first. The kernelspec is still found in the shared one.
   const dataDir = join(tmux.dir, 'data');
   const env = {
@@ -114,10 +131,7 @@ describe('jupyter console', () => {
     await until('the kernel to end with its console', () => pidsWithArg(connectionFile).length === 0, {
       timeout: 10_000,
     });
-    const history = readFileSync(join(dataDir, 'goawait', 'history.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line).input);
+    const history = storedInputs(join(dataDir, 'goawait', 'history.sqlite'));
     assert.deepEqual(history, ['func add(a, b int) int {\n    return a + b\n    }', 'add(2, 3)', `add(${n}, 1)`]);
   });
 
