@@ -296,8 +296,11 @@ func TestSwitchCalledOnOwnerChanges(t *testing.T) {
 	cell(t, rt, "c2", func() { rt.Await(rt.Sleep(unit / 2)) })
 	<-done
 	cell(t, rt, "c3", func() {})
+	// bg starts in c1's drain, or, on a busy machine, once c2 awaits
+	// (the drain's passes are bounded): either way each change of owner is
+	// one call, and bg's turns during c2 are c1's.
 	got := fmt.Sprint(switches)
-	if got != "[c1 c2 c1 c2 c3]" {
+	if got != "[c1 c2 c1 c2 c3]" && got != "[c1 c2 c1 c2 c1 c2 c3]" {
 		t.Fatalf("switches = %s", got)
 	}
 }
