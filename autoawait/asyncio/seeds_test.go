@@ -323,9 +323,12 @@ func TestSeed003AwaitTask(t *testing.T) {
 
 func TestSeed003FetchAndNumbers(t *testing.T) {
 	// The order depends on timer deadlines 2 "seconds" against ticks of a
-	// quarter: a longer unit keeps the race detector and a loaded machine
-	// from moving a tick past the fetch.
-	unit := 5 * unit
+	// quarter, and each tick sleeps from when it woke, so delays add up:
+	// under the race detector on a machine with a load of 15, eight ticks
+	// of 50 ms drifted past the fetch. A unit of 2 s leaves 250 ms of
+	// drift before the eighth tick, at the price of 5 s of test time. (A
+	// virtual clock in the loop would make this exact; it has none yet.)
+	unit := 50 * unit
 	rt, o := newRT(t)
 	fetchData, printNumbers := fetchAndNumbers(rt, o, unit, 10)
 	rt.Run(rt.NewCoroutine("main", "cell[1]:14", func() []any {
