@@ -61,13 +61,18 @@ func (r *runState) end() {
 }
 
 // interrupt marks the running cell interrupted; it reports whether it did
-// (false if already interrupted).
+// (false if already interrupted). Once an interrupted cell has ended, its
+// channel stays closed until the next begin: an interrupt arriving in
+// between (the second of two in a row) changes nothing.
 func (r *runState) interrupt() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.interrupted.Swap(true) {
+	select {
+	case <-r.intr:
 		return false
+	default:
 	}
+	r.interrupted.Store(true)
 	close(r.intr)
 	return true
 }

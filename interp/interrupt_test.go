@@ -192,3 +192,25 @@ func TestInterruptWhileCompiling(t *testing.T) {
 	}
 	r.expect("ran", "false")
 }
+
+// An interrupt_request can arrive after the cell it was meant for ended
+// (two interrupts in a row: the first one stopped the cell). It must be a
+// no-op, not a second close of the ended cell's interrupt channel.
+func TestInterruptAfterTheInterruptedCellEnded(t *testing.T) {
+	r := newRunState()
+	r.begin()
+	if !r.interrupt() {
+		t.Fatal("the first interrupt of a running cell did not interrupt it")
+	}
+	r.end()
+	if r.interrupt() {
+		t.Error("an interrupt after the cell ended reported interrupting it")
+	}
+	r.begin()
+	if r.interrupted.Load() {
+		t.Error("the next cell starts interrupted")
+	}
+	if !r.interrupt() {
+		t.Error("the next cell cannot be interrupted")
+	}
+}
